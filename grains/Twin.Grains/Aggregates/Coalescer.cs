@@ -1,0 +1,46 @@
+namespace Twin.Grains.Aggregates;
+
+/// <summary>
+/// Latest-state-wins coalescing for aggregate grains: changes mark the grain dirty and a short grain timer
+/// sends one update per interval at most, so a storm of device changes becomes a few messages a second.
+/// </summary>
+internal sealed class Coalescer(Grain grain, TimeSpan interval, Func<Task> flush)
+{
+    private IGrainTimer? _timer;
+    private bool _dirty;
+
+    /// <summary>The default interval between pushes of an aggregate.</summary>
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Marks the state changed; the next tick pushes it.</summary>
+    public void MarkDirty()
+    {
+        _dirty = true;
+        _timer ??= grain.RegisterGrainTimer(
+            static (self, _) => self.TickAsync(),
+            this,
+            new GrainTimerCreationOptions { DueTime = interval, Period = interval, KeepAlive = true });
+    }
+
+    /// <summary>Pushes now if anything changed (e.g. when the grain deactivates).</summary>
+    public async Task FlushAsync()
+    {
+        if (_dirty)
+        {
+            _dirty = false;
+            await flush();
+        }
+    }
+
+    private async Task TickAsync()
+    {
+        if (!_dirty)
+        {
+            // Nothing changed for a whole interval: stop ticking until the next change.
+            _timer?.Dispose();
+            _timer = null;
+            return;
+        }
+        await FlushAsync();
+    }
+}

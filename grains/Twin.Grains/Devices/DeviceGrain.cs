@@ -1,0 +1,177 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Twin.Catalog;
+using Twin.Grains.Abstractions;
+using Twin.Grains.Rules;
+
+namespace Twin.Grains.Devices;
+
+/// <summary>What every device grain shares: order and duplicate rules, health, telling its district, the silence timer.</summary>
+/// <remarks>
+/// The persisted state is a snapshot written when the status or health changes, not on every reading:
+/// writing on every reading cannot reach city scale (PITFALLS.md), and the reading history is the log.
+/// </remarks>
+public abstract class DeviceGrain : Grain, IDeviceGrain
+{
+    private readonly IPersistentState<DeviceState> _state;
+    private readonly SequenceGuard _guard = new();
+    private IGrainTimer? _silenceTimer;
+    private DeviceDigest? _lastDigest;
+
+    protected DeviceGrain(IPersistentState<DeviceState> state, TwinCatalog catalog, TimeProvider clock, ILogger logger)
+    {
+        _state = state;
+        Catalog = catalog;
+        Clock = clock;
+        Logger = logger;
+    }
+
+    protected TwinCatalog Catalog { get; }
+
+    protected TimeProvider Clock { get; }
+
+    protected ILogger Logger { get; }
+
+    protected DeviceInfo Info { get; private set; } = null!;
+
+    protected DeviceState State => _state.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var id = this.GetPrimaryKeyString();
+        if (!Catalog.TryGetDevice(id, out var info))
+        {
+            throw new InvalidOperationException($"Device '{id}' is not in the catalog.");
+        }
+        Info = info;
+        _guard.Restore(State.Recent.Select(r => (r.Seq, r.Ts)), State.LastTs, State.LastSeq);
+        if (State.LastSeen is not null && !State.Silent)
+        {
+            ArmSilenceTimer();
+        }
+        return Task.CompletedTask;
+    }
+
+    public async ValueTask<ApplyOutcome> ApplyAsync(Reading reading)
+    {
+        var outcome = _guard.Offer(reading.Seq, reading.Ts);
+        if (outcome == ApplyOutcome.Duplicate)
+        {
+            return outcome;
+        }
+
+        var now = Clock.GetUtcNow();
+        var wasSilent = State.Silent;
+        State.LastSeen = now;
+        State.Silent = false;
+        State.Recent = [.. _guard.Recent().Select(r => new SeqTs(r.Seq, r.Ts))];
+        if (reading.Radio is not null)
+        {
+            State.Radio = reading.Radio;
+        }
+        if (outcome == ApplyOutcome.Applied)
+        {
+            State.LastSeq = _guard.LastSeq;
+            State.LastTs = _guard.LastTs;
+            var previous = State.Reading;
+            State.Reading = reading;
+            State.Battery = reading.Get("battery_v") ?? reading.Get("battery_pct") ?? State.Battery;
+            await OnReadingAsync(reading, previous, now);
+        }
+
+        var statusBefore = State.Status;
+        var verdict = await EvaluateAsync(now);
+        var changed = Apply(verdict) || wasSilent;
+        if (_silenceTimer is null)
+        {
+            ArmSilenceTimer();
+        }
+        await PublishAsync(now);
+        if (changed || statusBefore != State.Status)
+        {
+            await _state.WriteStateAsync();
+        }
+        return outcome;
+    }
+
+    public ValueTask<DeviceSnapshot> GetAsync()
+    {
+        var health = new DeviceHealth(
+            State.LastSeen,
+            Info.Profile.ExpectedIntervalS,
+            State.Battery,
+            State.Radio?.Rssi,
+            State.Radio?.Snr,
+            State.Radio?.Gateway ?? Info.Gateway,
+            State.Silent);
+        return ValueTask.FromResult(new DeviceSnapshot(Info, State.Status, health, PublicReading(State.Reading), State.Anomalies, State.Derived));
+    }
+
+    public async Task CheckAsync()
+    {
+        var now = Clock.GetUtcNow();
+        var silent = HealthRules.IsSilent(State.LastSeen, Info.Profile.ExpectedIntervalS, now);
+        var changed = silent != State.Silent;
+        State.Silent = silent;
+        if (State.Reading is not null)
+        {
+            changed |= Apply(await EvaluateAsync(now));
+        }
+        if (changed)
+        {
+            await PublishAsync(now);
+            await _state.WriteStateAsync();
+        }
+        if (silent)
+        {
+            // A silent device needs no more ticks; its next reading re-arms the timer, and the
+            // grain may be collected meanwhile since its silence is already in the snapshot.
+            _silenceTimer?.Dispose();
+            _silenceTimer = null;
+        }
+    }
+
+    /// <summary>Kind-specific bookkeeping when a reading becomes the live one.</summary>
+    protected virtual Task OnReadingAsync(Reading reading, Reading? previous, DateTimeOffset now) => Task.CompletedTask;
+
+    /// <summary>Runs the kind's rules at <paramref name="now"/>.</summary>
+    protected abstract ValueTask<Verdict> EvaluateAsync(DateTimeOffset now);
+
+    /// <summary>The kind's extras for its district digest.</summary>
+    protected virtual DeviceDigest Digest(DeviceDigest digest) => digest;
+
+    /// <summary>Tells segments and other grains about a change; the district is told by the base class.</summary>
+    protected virtual Task OnPublishAsync(DateTimeOffset now) => Task.CompletedTask;
+
+    /// <summary>The reading as it may leave the twin.</summary>
+    protected virtual Reading? PublicReading(Reading? reading) => reading;
+
+    private bool Apply(Verdict verdict)
+    {
+        var changed = verdict.Status != State.Status || !verdict.Anomalies.SequenceEqual(State.Anomalies);
+        State.Status = verdict.Status;
+        State.Anomalies = verdict.Anomalies;
+        State.Derived = verdict.Derived;
+        return changed;
+    }
+
+    private async Task PublishAsync(DateTimeOffset now)
+    {
+        var digest = Digest(new DeviceDigest(Info.Id, Info.Kind, State.Status, State.Silent));
+        if (digest != _lastDigest)
+        {
+            _lastDigest = digest;
+            await GrainFactory.GetGrain<IDistrictGrain>(Info.District).UpdateDeviceAsync(digest);
+        }
+        await OnPublishAsync(now);
+    }
+
+    private void ArmSilenceTimer()
+    {
+        var period = TimeSpan.FromSeconds(Math.Max(1, Info.Profile.ExpectedIntervalS));
+        _silenceTimer = this.RegisterGrainTimer(
+            static (grain, _) => grain.CheckAsync(),
+            this,
+            new GrainTimerCreationOptions { DueTime = period, Period = period, KeepAlive = true, Interleave = false });
+    }
+}

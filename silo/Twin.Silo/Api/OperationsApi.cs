@@ -1,0 +1,24 @@
+using Prometheus;
+
+namespace Twin.Silo.Api;
+
+/// <summary>Errors as ProblemDetails, health, metrics and the OpenAPI document.</summary>
+public static class OperationsApi
+{
+    /// <summary>Turns every error, including unmatched routes and bad parameters, into ProblemDetails.</summary>
+    public static WebApplication UseTwinErrors(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    /// <summary>Maps <c>/health</c>, <c>/metrics</c> and <c>/openapi/v1.json</c>.</summary>
+    public static WebApplication MapTwinOperations(this WebApplication app)
+    {
+        app.MapGet("/health", () => TypedResults.Ok(new { status = "healthy" })).WithTags("Operations");
+        app.MapMetrics("/metrics");
+        app.MapOpenApi();
+        return app;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Twin.Catalog;
+using Twin.Grains.Abstractions;
+using Twin.Grains.Aggregates;
+using Twin.Silo.Ingestion;
+
+namespace Twin.Silo.Api;
+
+/// <summary>The REST API of the wire contract, under <c>/api</c>.</summary>
+public static class TwinApi
+{
+    /// <summary>Maps <c>/api/city</c>, <c>/api/districts</c>, <c>/api/rivers</c> and <c>/api/devices</c>.</summary>
+    public static IEndpointRouteBuilder MapTwinApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Twin");
+
+        api.MapGet("/city", async (IGrainFactory grains) =>
+            TypedResults.Ok(await grains.GetGrain<ICityGrain>(CityGrain.Key).GetAsync()))
+            .WithSummary("The city's live summary and its seven districts");
+
+        api.MapGet("/districts", async (IGrainFactory grains, TwinCatalog catalog) =>
+            TypedResults.Ok(await Task.WhenAll(catalog.Districts.Select(d => grains.GetGrain<IDistrictGrain>(d.Id).GetAsync().AsTask()))))
+            .WithSummary("The seven districts with their live summaries");
+
+        api.MapGet("/districts/{id}", async Task<Results<Ok<DistrictSnapshot>, ProblemHttpResult>> (string id, IGrainFactory grains, TwinCatalog catalog) =>
+            catalog.TryGetDistrict(id, out _)
+                ? TypedResults.Ok(await grains.GetGrain<IDistrictGrain>(id).GetAsync())
+                : NotFound("district", id))
+            .WithSummary("One district's live summary");
+
+        api.MapGet("/districts/{id}/children/cells", async Task<Results<Ok<IReadOnlyList<CellCount>>, ProblemHttpResult>> (string id, IGrainFactory grains, TwinCatalog catalog) =>
+            catalog.TryGetDistrict(id, out _)
+                ? TypedResults.Ok(await grains.GetGrain<IDistrictGrain>(id).GetChildCellsAsync())
+                : NotFound("district", id))
+            .WithSummary("Children counted per 250 m cell; cells with fewer than five are left out");
+
+        api.MapGet("/rivers", async (IGrainFactory grains, TwinCatalog catalog) =>
+            TypedResults.Ok(await Task.WhenAll(catalog.Segments.Select(s => grains.GetGrain<IRiverSegmentGrain>(s.Id).GetAsync().AsTask()))))
+            .WithSummary("Every river segment, its gauges upstream to downstream");
+
+        api.MapGet("/rivers/{segmentId}", async Task<Results<Ok<SegmentSummary>, ProblemHttpResult>> (string segmentId, IGrainFactory grains, TwinCatalog catalog) =>
+            catalog.TryGetSegment(segmentId, out _)
+                ? TypedResults.Ok(await grains.GetGrain<IRiverSegmentGrain>(segmentId).GetAsync())
+                : NotFound("river segment", segmentId))
+            .WithSummary("One river segment");
+
+        api.MapGet("/devices", ListDevicesAsync)
+            .WithSummary("Every device matching kind and district, as a plain array (limit/offset optional)");
+
+        api.MapGet("/devices/{id}", async Task<Results<Ok<JsonObject>, ProblemHttpResult>> (string id, IGrainFactory grains, TwinCatalog catalog) =>
+        {
+            if (!catalog.TryGetDevice(id, out var device))
+            {
+                return NotFound("device", id);
+            }
+            var snapshot = await IngestionPipeline.Grain(grains, device.Kind, device.Id).GetAsync();
+            return TypedResults.Ok(DeviceJson.Full(snapshot));
+        })
+            .WithSummary("One device's live state: reading, status, health, thresholds");
+
+        return app;
+    }
+
+    private static async Task<Results<Ok<JsonArray>, ProblemHttpResult>> ListDevicesAsync(
+        IGrainFactory grains, TwinCatalog catalog, string? kind = null, string? district = null, int? limit = null, int? offset = null)
+    {
+        DeviceKind? kindFilter = null;
+        if (!string.IsNullOrEmpty(kind))
+        {
+            if (!WireNames.TryParseKind(kind, out var k))
+            {
+                return BadRequest($"Unknown kind '{kind}'. Kinds: {string.Join(", ", WireNames.AllKinds.Select(x => x.ToWire()))}.");
+            }
+            kindFilter = k;
+        }
+        if (!string.IsNullOrEmpty(district) && !catalog.TryGetDistrict(district, out _))
+        {
+            return BadRequest($"Unknown district '{district}'. Districts: {string.Join(", ", catalog.Districts.Select(d => d.Id))}.");
+        }
+        if (limit is < 0 || offset is < 0)
+        {
+            return BadRequest("limit and offset must not be negative.");
+        }
+        var districts = string.IsNullOrEmpty(district) ? catalog.Districts.Select(d => d.Id) : [district];
+        var statuses = await Task.WhenAll(districts.Select(d => grains.GetGrain<IDistrictGrain>(d).GetDeviceStatusesAsync().AsTask()));
+        var result = new JsonArray();
+        var skipped = 0;
+        foreach (var entry in statuses.SelectMany(s => s))
+        {
+            if (!catalog.TryGetDevice(entry.Id, out var info) || (kindFilter is { } kf && info.Kind != kf))
+            {
+                continue;
+            }
+            if (skipped++ < (offset ?? 0))
+            {
+                continue;
+            }
+            if (limit is { } l && result.Count >= l)
+            {
+                break;
+            }
+            result.Add(DeviceJson.Summary(info, entry.Status, entry.Silent));
+        }
+        return TypedResults.Ok(result);
+    }
+
+    private static ProblemHttpResult NotFound(string what, string id) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: $"Unknown {what}",
+        detail: $"There is no {what} '{id}' in the twin's catalog.");
+
+    private static ProblemHttpResult BadRequest(string detail) => TypedResults.Problem(
+        statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: detail);
+}

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using Twin.Catalog;
+using Twin.Silo.Ingestion;
+
+namespace Twin.Silo.Extensions;
+
+/// <summary>Sets up the twin's host: the Orleans silo, the catalog, MQTT ingestion, the API's JSON and errors.</summary>
+public static class SiloExtensions
+{
+    /// <summary>Adds everything the twin's silo runs.</summary>
+    public static WebApplicationBuilder AddTwinSilo(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<TwinSiloOptions>().BindConfiguration("Twin:Silo").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MqttIngestOptions>().BindConfiguration("Twin:Mqtt").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IngestionOptions>().BindConfiguration("Twin:Ingestion").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CatalogOptions>().BindConfiguration("Twin:Catalog").ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddKeyedSingleton(Twin.Grains.TwinClock.Key, TimeProvider.System);
+        services.AddSingleton(sp => TwinCatalog.Load(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.SyntheticDevices));
+
+        var siloOptions = builder.Configuration.GetSection("Twin:Silo").Get<TwinSiloOptions>() ?? new TwinSiloOptions();
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(siloOptions.SiloPort, siloOptions.GatewayPort, serviceId: siloOptions.ServiceId, clusterId: siloOptions.ClusterId);
+            silo.AddMemoryGrainStorage("twin");
+        });
+
+        services.AddSingleton<IngestionMetrics>();
+        services.AddSingleton<IngestionPipeline>();
+        services.AddHostedService<EmbeddedBroker>();
+
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
+        return builder;
+    }
+
+    /// <summary>The API's JSON: camelCase, kebab-case enum names (<c>river-gauge</c>, <c>warning</c>).</summary>
+    public static void Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.DictionaryKeyPolicy = null;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+    }
+}

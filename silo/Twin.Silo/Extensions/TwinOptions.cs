@@ -1,0 +1,55 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Twin.Silo.Extensions;
+
+/// <summary>The silo's place in its cluster (<c>Twin:Silo</c>).</summary>
+public sealed class TwinSiloOptions
+{
+    /// <summary>Silo-to-silo port (default 11111).</summary>
+    [Range(0, 65535)] public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Client gateway port (default 30000).</summary>
+    [Range(0, 65535)] public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The cluster id; silos with the same id form one twin (default <c>toyama-twin</c>).</summary>
+    [Required] public string ClusterId { get; set; } = "toyama-twin";
+
+    /// <summary>The service id; stored state is keyed by it, so it must stay the same across restarts.</summary>
+    [Required] public string ServiceId { get; set; } = "toyama-twin";
+}
+
+/// <summary>The MQTT side (<c>Twin:Mqtt</c>).</summary>
+public sealed class MqttIngestOptions
+{
+    /// <summary>Embedded broker port (default 1883).</summary>
+    [Range(0, 65535)] public int Port { get; set; } = 1883;
+
+    /// <summary><c>Embedded</c> (default) runs the broker in the silo; <c>External</c> subscribes to an outside broker.</summary>
+    [AllowedValues("Embedded", "External")] public string Mode { get; set; } = "Embedded";
+
+    /// <summary>Where rejected messages are copied, with their reason; none when empty.</summary>
+    public string? DeadLetterTopic { get; set; }
+}
+
+/// <summary>Ingestion limits (<c>Twin:Ingestion</c>).</summary>
+public sealed class IngestionOptions
+{
+    /// <summary>Flood limit: readings a device may send per minute before the rest are rejected (default 120).</summary>
+    [Range(1, 1_000_000)] public int MaxReadingsPerDevicePerMinute { get; set; } = 120;
+
+    /// <summary>Largest payload taken, in bytes (default 4096).</summary>
+    [Range(64, 1_048_576)] public int MaxPayloadBytes { get; set; } = 4096;
+
+    /// <summary>How far a device's clock may run ahead of the twin's, in seconds (default 300).</summary>
+    [Range(0, 86_400)] public int MaxFutureSkewS { get; set; } = 300;
+
+    /// <summary>Readings older than this many days are rejected (default 7).</summary>
+    [Range(1, 3650)] public int MaxAgeDays { get; set; } = 7;
+}
+
+/// <summary>The catalog (<c>Twin:Catalog</c>).</summary>
+public sealed class CatalogOptions
+{
+    /// <summary>Extra generated devices for scale tests (default 0).</summary>
+    [Range(0, 5_000_000)] public int SyntheticDevices { get; set; }
+}

@@ -1,0 +1,107 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+using Twin.Silo.Extensions;
+
+namespace Twin.Silo.Ingestion;
+
+/// <summary>
+/// The embedded MQTT broker (MQTTnet). Native uplinks are intercepted and applied before the broker answers,
+/// so a QoS 1 PUBACK means the twin has the reading; a rejected uplink is answered with its MQTT 5 reason
+/// code, not forwarded, and copied to the dead-letter topic when one is set.
+/// </summary>
+public sealed class EmbeddedBroker(
+    IngestionPipeline pipeline,
+    IOptions<MqttIngestOptions> options,
+    ILogger<EmbeddedBroker> logger) : IHostedService, IAsyncDisposable
+{
+    private readonly MqttIngestOptions _options = options.Value;
+    private MqttServer? _server;
+
+    /// <summary>The running server (for in-process publishers such as downlinks).</summary>
+    public MqttServer? Server => _server;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_options.Mode != "Embedded")
+        {
+            return;
+        }
+        var serverOptions = new MqttServerOptionsBuilder()
+            .WithDefaultEndpoint()
+            .WithDefaultEndpointPort(_options.Port)
+            .Build();
+        _server = new MqttServerFactory().CreateMqttServer(serverOptions);
+        _server.InterceptingPublishAsync += OnPublishAsync;
+        await _server.StartAsync();
+        IngestionLog.BrokerStarted(logger, _options.Port);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_server is not null)
+        {
+            await _server.StopAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            _server.Dispose();
+            _server = null;
+        }
+        await Task.CompletedTask;
+    }
+
+    private async Task OnPublishAsync(InterceptingPublishEventArgs e)
+    {
+        var topic = e.ApplicationMessage.Topic;
+        if (!NativeDecoder.TryParseTopic(topic, out var kind, out var deviceId))
+        {
+            return;
+        }
+        try
+        {
+            var result = await pipeline.IngestNativeAsync(kind, deviceId, e.ApplicationMessage.Payload, e.CancellationToken);
+            if (result.Rejection is { } rejection)
+            {
+                e.ProcessPublish = false;
+                e.Response.ReasonCode = rejection.Code;
+                e.Response.ReasonString = $"{rejection.Label}: {rejection.Detail}";
+                await DeadLetterAsync(e.ApplicationMessage, rejection);
+            }
+        }
+        catch (Exception ex)
+        {
+            IngestionLog.HandlerFailed(logger, topic, ex);
+            e.ProcessPublish = false;
+            e.Response.ReasonCode = MqttPubAckReasonCode.UnspecifiedError;
+        }
+    }
+
+    private async Task DeadLetterAsync(MqttApplicationMessage original, Rejection rejection)
+    {
+        if (string.IsNullOrEmpty(_options.DeadLetterTopic) || _server is null)
+        {
+            return;
+        }
+        var body = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            topic = original.Topic,
+            reason = rejection.Label,
+            detail = rejection.Detail,
+            payload = Encoding.UTF8.GetString(original.Payload),
+        });
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(_options.DeadLetterTopic)
+            .WithPayload(body)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+        await _server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = "twin-dead-letter" });
+    }
+}

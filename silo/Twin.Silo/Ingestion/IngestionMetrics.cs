@@ -1,0 +1,73 @@
+using System.Diagnostics.Metrics;
+
+namespace Twin.Silo.Ingestion;
+
+/// <summary>Ingestion instruments on the <c>Twin.Ingestion</c> meter (exported as <c>twin_ingest_*</c>).</summary>
+public sealed class IngestionMetrics : IDisposable
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "Twin.Ingestion";
+
+    private readonly Meter _meter = new(MeterName);
+    private readonly Counter<long> _accepted;
+    private readonly Counter<long> _rejected;
+    private readonly Histogram<double> _latency;
+    private readonly Dictionary<string, long> _rejectedByReason = [];
+    private long _acceptedTotal, _duplicates, _late;
+
+    public IngestionMetrics()
+    {
+        _accepted = _meter.CreateCounter<long>("twin_ingest_accepted", description: "Readings accepted, by kind and outcome");
+        _rejected = _meter.CreateCounter<long>("twin_ingest_rejected", description: "Uplinks rejected, by reason");
+        _latency = _meter.CreateHistogram<double>("twin_ingest_seconds", "s", "Time from receipt to the reading applied");
+    }
+
+    /// <summary>Readings taken (applied, late or duplicate).</summary>
+    public long Accepted => Interlocked.Read(ref _acceptedTotal);
+
+    /// <summary>Duplicates ignored.</summary>
+    public long Duplicates => Interlocked.Read(ref _duplicates);
+
+    /// <summary>Late readings (history only).</summary>
+    public long Late => Interlocked.Read(ref _late);
+
+    /// <summary>Rejections so far by reason label.</summary>
+    public IReadOnlyDictionary<string, long> Rejected
+    {
+        get
+        {
+            lock (_rejectedByReason)
+            {
+                return new Dictionary<string, long>(_rejectedByReason);
+            }
+        }
+    }
+
+    /// <summary>Counts an accepted reading.</summary>
+    public void CountAccepted(string kind, string outcome, double seconds)
+    {
+        Interlocked.Increment(ref _acceptedTotal);
+        if (outcome == "duplicate")
+        {
+            Interlocked.Increment(ref _duplicates);
+        }
+        else if (outcome == "late")
+        {
+            Interlocked.Increment(ref _late);
+        }
+        _accepted.Add(1, new("kind", kind), new("outcome", outcome));
+        _latency.Record(seconds, new KeyValuePair<string, object?>("kind", kind));
+    }
+
+    /// <summary>Counts a rejection.</summary>
+    public void CountRejected(string reason)
+    {
+        lock (_rejectedByReason)
+        {
+            _rejectedByReason[reason] = _rejectedByReason.GetValueOrDefault(reason) + 1;
+        }
+        _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    }
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,176 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Twin.Catalog;
+using Twin.Grains.Abstractions;
+using Twin.Silo.Extensions;
+
+namespace Twin.Silo.Ingestion;
+
+/// <summary>What became of one uplink: applied/late/duplicate, or rejected with a reason.</summary>
+public sealed record IngestResult(ApplyOutcome? Outcome, Rejection? Rejection, string? DeviceId)
+{
+    /// <summary>Whether the uplink was taken (applied, late or duplicate).</summary>
+    public bool Accepted => Rejection is null;
+}
+
+/// <summary>
+/// The path of every uplink: look the device up, enforce consent and the flood limit, decode and validate,
+/// then hand the reading to its device grain. Nothing here throws at the broker: every failure becomes a
+/// counted, logged rejection.
+/// </summary>
+public sealed class IngestionPipeline(
+    TwinCatalog catalog,
+    IGrainFactory grains,
+    TimeProvider clock,
+    IngestionMetrics metrics,
+    IOptions<IngestionOptions> options,
+    ILogger<IngestionPipeline> logger)
+{
+    private readonly IngestionOptions _options = options.Value;
+    private readonly ConcurrentDictionary<string, RateWindow> _rates = new(StringComparer.Ordinal);
+    private readonly RateLimitedLog _log = new(clock, TimeSpan.FromSeconds(10));
+
+    /// <summary>The decoder's limits.</summary>
+    public IngestionLimits Limits => new(_options.MaxPayloadBytes, TimeSpan.FromSeconds(_options.MaxFutureSkewS), TimeSpan.FromDays(_options.MaxAgeDays));
+
+    /// <summary>Ingests a native uplink from <c>toyama/{kind}/{deviceId}/up</c>.</summary>
+    public async Task<IngestResult> IngestNativeAsync(string kindText, string deviceId, ReadOnlySequence<byte> payload, CancellationToken ct = default)
+    {
+        var started = clock.GetTimestamp();
+        if (!catalog.TryGetDevice(deviceId, out var device))
+        {
+            return Reject(deviceId, new Rejection(RejectReason.UnknownDevice, $"no device '{Truncate(deviceId)}' in the catalog"));
+        }
+        if (!WireNames.TryParseKind(kindText, out var kind) || kind != device.Kind)
+        {
+            return Reject(deviceId, new Rejection(RejectReason.KindMismatch, $"device '{deviceId}' is a {device.Kind.ToWire()}, not '{Truncate(kindText)}'"));
+        }
+        var reading = NativeDecoder.Decode(kind, payload, clock.GetUtcNow(), Limits, out var rejection);
+        if (reading is null)
+        {
+            return Reject(deviceId, rejection!);
+        }
+        return await ApplyAsync(device, reading, started, ct);
+    }
+
+    /// <summary>Applies a decoded reading to its device, after consent and flood checks.</summary>
+    public async Task<IngestResult> ApplyAsync(DeviceInfo device, Reading reading, long startedTimestamp, CancellationToken ct = default)
+    {
+        if (device.Kind == DeviceKind.ChildTracker && !device.Consent)
+        {
+            // No consent recorded: the position is not taken at all, not even into history.
+            return Reject(device.Id, new Rejection(RejectReason.NoConsent, $"no recorded consent for '{device.Id}'"));
+        }
+        if (!TryTakeRate(device.Id))
+        {
+            return Reject(device.Id, new Rejection(RejectReason.RateLimited, $"more than {_options.MaxReadingsPerDevicePerMinute} readings a minute from '{device.Id}'"));
+        }
+        try
+        {
+            var outcome = await Grain(device).ApplyAsync(reading);
+            var outcomeLabel = outcome switch { ApplyOutcome.Applied => "applied", ApplyOutcome.Late => "late", _ => "duplicate" };
+            metrics.CountAccepted(device.Kind.ToWire(), outcomeLabel, clock.GetElapsedTime(startedTimestamp).TotalSeconds);
+            return new IngestResult(outcome, null, device.Id);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            IngestionLog.ApplyFailed(logger, device.Id, ex);
+            return Reject(device.Id, new Rejection(RejectReason.Internal, "the twin could not apply the reading; retry"));
+        }
+    }
+
+    /// <summary>The grain of a device, by its kind.</summary>
+    public IDeviceGrain Grain(DeviceInfo device) => Grain(grains, device.Kind, device.Id);
+
+    /// <summary>The grain of a device id of a kind.</summary>
+    public static IDeviceGrain Grain(IGrainFactory grains, DeviceKind kind, string id) => kind switch
+    {
+        DeviceKind.RiverGauge => grains.GetGrain<IRiverGaugeGrain>(id),
+        DeviceKind.SnowPump => grains.GetGrain<ISnowPumpGrain>(id),
+        DeviceKind.BridgeJoint => grains.GetGrain<IBridgeJointGrain>(id),
+        DeviceKind.ChildTracker => grains.GetGrain<IChildTrackerGrain>(id),
+        DeviceKind.EnvSensor => grains.GetGrain<IEnvSensorGrain>(id),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    private IngestResult Reject(string deviceId, Rejection rejection)
+    {
+        metrics.CountRejected(rejection.Label);
+        if (_log.ShouldLog(rejection.Label, out var suppressed))
+        {
+            IngestionLog.Rejected(logger, rejection.Label, Truncate(deviceId), rejection.Detail, suppressed);
+        }
+        return new IngestResult(null, rejection, deviceId);
+    }
+
+    private bool TryTakeRate(string deviceId)
+    {
+        var minute = clock.GetUtcNow().ToUnixTimeSeconds() / 60;
+        var window = _rates.GetOrAdd(deviceId, static _ => new RateWindow());
+        lock (window)
+        {
+            if (window.Minute != minute)
+            {
+                window.Minute = minute;
+                window.Count = 0;
+            }
+            return ++window.Count <= _options.MaxReadingsPerDevicePerMinute;
+        }
+    }
+
+    private static string Truncate(string s) => s.Length <= 64 ? s : s[..64] + "…";
+
+    private sealed class RateWindow
+    {
+        public long Minute;
+        public int Count;
+    }
+}
+
+/// <summary>Logs each key at most once per period, counting what it held back, so a flood of bad input cannot flood the log.</summary>
+public sealed class RateLimitedLog(TimeProvider clock, TimeSpan period)
+{
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    /// <summary>Whether to log now for <paramref name="key"/>; <paramref name="suppressed"/> is how many were held back since.</summary>
+    public bool ShouldLog(string key, out long suppressed)
+    {
+        var now = clock.GetUtcNow();
+        var entry = _entries.GetOrAdd(key, static _ => new Entry());
+        lock (entry)
+        {
+            if (now - entry.LastLogged >= period)
+            {
+                suppressed = entry.Suppressed;
+                entry.Suppressed = 0;
+                entry.LastLogged = now;
+                return true;
+            }
+            entry.Suppressed++;
+            suppressed = 0;
+            return false;
+        }
+    }
+
+    private sealed class Entry
+    {
+        public DateTimeOffset LastLogged = DateTimeOffset.MinValue;
+        public long Suppressed;
+    }
+}
+
+internal static partial class IngestionLog
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Rejected uplink ({Reason}) from {DeviceId}: {Detail} ({Suppressed} more of this reason held back)")]
+    public static partial void Rejected(ILogger logger, string reason, string deviceId, string detail, long suppressed);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "Applying a reading of {DeviceId} failed")]
+    public static partial void ApplyFailed(ILogger logger, string deviceId, Exception exception);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Embedded MQTT broker listening on port {Port}")]
+    public static partial void BrokerStarted(ILogger logger, int port);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Error, Message = "Handling a message on {Topic} failed")]
+    public static partial void HandlerFailed(ILogger logger, string topic, Exception exception);
+}

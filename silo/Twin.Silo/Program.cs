@@ -1,0 +1,15 @@
+using Twin.Silo.Api;
+using Twin.Silo.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddTwinSilo();
+
+var app = builder.Build();
+app.UseTwinErrors();
+app.MapTwinApi();
+app.MapTwinOperations();
+
+app.Run();
+
+/// <summary>The silo host; public so functional tests can start it with WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+using Twin.Catalog;
+
+namespace Twin.Grains.Tests;
+
+/// <summary>A real in-process Orleans cluster with the city catalog, memory storage and a fake clock shared by its silo.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    /// <summary>The clock every grain reads; tests move it forward.</summary>
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 15, 6, 0, 0, TimeSpan.FromHours(9)));
+
+    /// <summary>The city catalog the silo uses.</summary>
+    public TwinCatalog Catalog { get; } = TwinCatalog.Load();
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((options, silo) =>
+        {
+            silo.AddMemoryGrainStorage("twin");
+            silo.Services.AddKeyedSingleton<TimeProvider>(TwinClock.Key, Clock);
+            silo.Services.AddSingleton(Catalog);
+            silo.Services.AddLogging(l => l.AddFilter("Polly", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning));
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+}
+
+/// <summary>Tests sharing one cluster.</summary>
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
+
+/// <summary>Waits on a condition with a timeout, polling a grain (grain-to-grain updates are one-way and coalesced).</summary>
+public static class Eventually
+{
+    public static async Task<T> MatchAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        T last = await probe();
+        while (!condition(last))
+        {
+            if (cts.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Condition not met in time; last value: {last}");
+            }
+            await Task.Delay(20, CancellationToken.None);
+            last = await probe();
+        }
+        return last;
+    }
+}

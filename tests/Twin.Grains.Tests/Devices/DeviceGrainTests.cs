@@ -1,0 +1,136 @@
+using Twin.Catalog;
+using Twin.Grains.Abstractions;
+
+namespace Twin.Grains.Tests.Devices;
+
+[Collection(ClusterCollection.Name)]
+public sealed class DeviceGrainTests(ClusterFixture fixture)
+{
+    private TwinCatalog Catalog => fixture.Catalog;
+
+    private DeviceInfo Nth(DeviceKind kind, int n, Func<DeviceInfo, bool>? where = null) =>
+        Catalog.Devices.Where(d => d.Kind == kind && (where?.Invoke(d) ?? true)).Skip(n).First();
+
+    [Fact]
+    public async Task AGaugeOverCautionLevelIsWarningAndShowsItsReading()
+    {
+        var gauge = Nth(DeviceKind.RiverGauge, 0);
+        var grain = fixture.Grains.GetGrain<IRiverGaugeGrain>(gauge.Id);
+        var now = fixture.Clock.GetUtcNow();
+        var level = gauge.Thresholds["caution_m"] + 0.05;
+
+        Assert.Equal(ApplyOutcome.Applied, await grain.ApplyAsync(Readings.Of(now, 1, ("level_m", level), ("battery_v", 3.6))));
+
+        var s = await grain.GetAsync();
+        Assert.Equal(TwinStatus.Warning, s.Status);
+        Assert.Equal(level, s.Reading!.Get("level_m"));
+        Assert.Equal(3.6, s.Health.Battery);
+        Assert.Equal(now, s.Health.LastSeen);
+    }
+
+    [Fact]
+    public async Task ADuplicateIsIgnoredAndALateReadingDoesNotMoveTheLiveState()
+    {
+        var gauge = Nth(DeviceKind.RiverGauge, 1);
+        var grain = fixture.Grains.GetGrain<IRiverGaugeGrain>(gauge.Id);
+        var now = fixture.Clock.GetUtcNow();
+
+        await grain.ApplyAsync(Readings.Of(now, 5, ("level_m", 0.5)));
+        Assert.Equal(ApplyOutcome.Duplicate, await grain.ApplyAsync(Readings.Of(now, 5, ("level_m", 0.5))));
+        Assert.Equal(ApplyOutcome.Late, await grain.ApplyAsync(Readings.Of(now.AddMinutes(-10), 4, ("level_m", 9.9))));
+
+        var s = await grain.GetAsync();
+        Assert.Equal(0.5, s.Reading!.Get("level_m"));
+        Assert.Equal(5, s.Reading.Seq);
+    }
+
+    [Fact]
+    public async Task AGaugeBecomesSilentAfterTwoMissedIntervalsAndRecoversOnItsNextReading()
+    {
+        var gauge = Nth(DeviceKind.RiverGauge, 2);
+        var grain = fixture.Grains.GetGrain<IRiverGaugeGrain>(gauge.Id);
+        var start = fixture.Clock.GetUtcNow();
+        await grain.ApplyAsync(Readings.Of(start, 1, ("level_m", 0.4)));
+
+        // The fake clock is the rules' clock; CheckAsync is what the grain's timer calls.
+        var silentAt = start.AddSeconds(gauge.Profile.ExpectedIntervalS * 2 + 1);
+        fixture.Clock.AdjustTime(silentAt > fixture.Clock.GetUtcNow() ? silentAt : fixture.Clock.GetUtcNow());
+        await grain.CheckAsync();
+        var silent = await grain.GetAsync();
+        Assert.True(silent.Health.Silent);
+        Assert.Equal(TwinStatus.Normal, silent.Status);
+
+        await grain.ApplyAsync(Readings.Of(fixture.Clock.GetUtcNow(), 2, ("level_m", 0.41)));
+        Assert.False((await grain.GetAsync()).Health.Silent);
+    }
+
+    [Fact]
+    public async Task APumpFaultLampIsAnAlarmAndMakesThePumpUnavailable()
+    {
+        var pump = Nth(DeviceKind.SnowPump, 0);
+        var grain = fixture.Grains.GetGrain<ISnowPumpGrain>(pump.Id);
+        await grain.ApplyAsync(Readings.Pump(fixture.Clock.GetUtcNow(), 1, "pump_fault"));
+
+        var s = await grain.GetAsync();
+        Assert.Equal(TwinStatus.Alarm, s.Status);
+        Assert.Equal(["pump_fault"], s.Anomalies);
+        Assert.Equal("pump_fault", s.Reading!.State);
+    }
+
+    [Fact]
+    public async Task APumpStoppedWhileItsDistrictSnowsBecomesAWarningAfterTheDelay()
+    {
+        var pump = Nth(DeviceKind.SnowPump, 0, d => d.District == "yatsuo");
+        var station = Catalog.WeatherStationOf("yatsuo")!;
+        var now = fixture.Clock.GetUtcNow();
+        await fixture.Grains.GetGrain<IEnvSensorGrain>(station.Id).ApplyAsync(
+            Readings.Of(now, 1, ("air_temp_c", -1.0), ("snowfall_cm_h", 2.0), ("precipitation_mm_h", 1.5)));
+        await Eventually.MatchAsync(() => fixture.Grains.GetGrain<IDistrictGrain>("yatsuo").GetWeatherAsync().AsTask(), w => w?.SnowfallCmH == 2.0);
+
+        var grain = fixture.Grains.GetGrain<ISnowPumpGrain>(pump.Id);
+        await grain.ApplyAsync(Readings.Pump(now.AddMinutes(-31), 1, "stopped"));
+        await grain.CheckAsync();
+
+        var s = await grain.GetAsync();
+        Assert.Equal(TwinStatus.Warning, s.Status);
+        Assert.Contains("stopped-during-snowfall", s.Anomalies);
+    }
+
+    [Fact]
+    public async Task AJointPastItsGapLimitAlarmsWithTheLampOn()
+    {
+        var joint = Nth(DeviceKind.BridgeJoint, 0);
+        var grain = fixture.Grains.GetGrain<IBridgeJointGrain>(joint.Id);
+        await grain.ApplyAsync(Readings.Of(fixture.Clock.GetUtcNow(), 1, ("gap_mm", joint.Thresholds["gap_max_mm"] + 1)));
+
+        var s = await grain.GetAsync();
+        Assert.Equal(TwinStatus.Alarm, s.Status);
+        Assert.Equal(1, s.Derived["lamp"]);
+    }
+
+    [Fact]
+    public async Task AChildsPositionNeverLeavesItsGrain()
+    {
+        var child = Nth(DeviceKind.ChildTracker, 0, d => d.Consent);
+        var grain = fixture.Grains.GetGrain<IChildTrackerGrain>(child.Id);
+        await grain.ApplyAsync(Readings.Of(fixture.Clock.GetUtcNow(), 1, ("lat", 36.70), ("lon", 137.21), ("battery_pct", 80)));
+
+        var s = await grain.GetAsync();
+        Assert.Equal(TwinStatus.Normal, s.Status);
+        Assert.False(s.Reading!.Values.ContainsKey("lat"));
+        Assert.False(s.Reading.Values.ContainsKey("lon"));
+        Assert.Equal(80, s.Reading.Get("battery_pct"));
+    }
+
+    [Fact]
+    public async Task AnEnvironmentSensorKeepsItsMetrics()
+    {
+        var buoy = Nth(DeviceKind.EnvSensor, 0, d => d.Group == "buoy");
+        var grain = fixture.Grains.GetGrain<IEnvSensorGrain>(buoy.Id);
+        await grain.ApplyAsync(Readings.Of(fixture.Clock.GetUtcNow(), 1, ("water_temp_c", 14.2), ("salinity_psu", 33.1)));
+
+        var s = await grain.GetAsync();
+        Assert.Equal(TwinStatus.Normal, s.Status);
+        Assert.Equal(33.1, s.Reading!.Get("salinity_psu"));
+    }
+}
