@@ -8,7 +8,11 @@ public static class OperationsApi
     /// <summary>Turns every error, including unmatched routes and bad parameters, into ProblemDetails.</summary>
     public static WebApplication UseTwinErrors(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // A query string that does not bind (limit=abc) is the client's error, not ours.
+            StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         return app;
     }

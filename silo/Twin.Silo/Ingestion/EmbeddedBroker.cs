@@ -35,6 +35,7 @@ public sealed class EmbeddedBroker(
             .WithDefaultEndpointPort(_options.Port)
             .Build();
         _server = new MqttServerFactory().CreateMqttServer(serverOptions);
+        _server.ValidatingConnectionAsync += AssignClientId;
         _server.InterceptingPublishAsync += OnPublishAsync;
         await _server.StartAsync();
         IngestionLog.BrokerStarted(logger, _options.Port);
@@ -56,6 +57,17 @@ public sealed class EmbeddedBroker(
             _server = null;
         }
         await Task.CompletedTask;
+    }
+
+    private static Task AssignClientId(ValidatingConnectionEventArgs e)
+    {
+        // MQTT 5 (and 3.1.1 with a clean session) lets a client leave its id empty for the server to assign,
+        // as mosquitto_pub does; MQTTnet refuses that unless we assign one.
+        if (string.IsNullOrEmpty(e.ClientId))
+        {
+            e.AssignedClientIdentifier = "twin-" + Guid.NewGuid().ToString("N");
+        }
+        return Task.CompletedTask;
     }
 
     private async Task OnPublishAsync(InterceptingPublishEventArgs e)

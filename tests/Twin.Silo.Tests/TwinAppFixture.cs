@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Twin.Silo.Tests;
+
+/// <summary>
+/// The whole silo in-process (Orleans, the embedded MQTT broker on a real port, the API on a test server),
+/// with its own ports and cluster id so it never joins another silo on the machine.
+/// </summary>
+public sealed class TwinAppFixture : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public int MqttPort { get; } = FreePort();
+
+    public string DeadLetterTopic { get; } = "twin/dead-letter";
+
+    public HttpClient Http { get; private set; } = null!;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Urls", "http://127.0.0.1:0");
+        builder.UseSetting("Twin:Mqtt:Port", MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Twin:Mqtt:DeadLetterTopic", DeadLetterTopic);
+        builder.UseSetting("Twin:Silo:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Twin:Silo:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Twin:Silo:ClusterId", "test-" + Guid.NewGuid().ToString("N"));
+        builder.UseSetting("Twin:Storage", "Memory");
+        builder.UseSetting("Twin:Ingestion:MaxReadingsPerDevicePerMinute", "30");
+    }
+
+    public ValueTask InitializeAsync()
+    {
+        Http = CreateClient();
+        return ValueTask.CompletedTask;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        Http?.Dispose();
+        await base.DisposeAsync();
+    }
+
+    /// <summary>Publishes with Debian's mosquitto_pub (MQTT 5, QoS 1): it exits only after the broker's PUBACK.</summary>
+    public async Task<(int ExitCode, string Output)> MosquittoPubAsync(string topic, string payload)
+    {
+        var psi = new ProcessStartInfo("mosquitto_pub")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var a in new[] { "-h", "127.0.0.1", "-p", MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "-V", "mqttv5", "-q", "1", "-t", topic, "-m", payload, "-d" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException("mosquitto_pub did not start; install mosquitto-clients");
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var stdout = process.StandardOutput.ReadToEndAsync(cts.Token);
+        var stderr = process.StandardError.ReadToEndAsync(cts.Token);
+        await process.WaitForExitAsync(cts.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class TwinAppCollection : ICollectionFixture<TwinAppFixture>
+{
+    public const string Name = "twin-app";
+}
