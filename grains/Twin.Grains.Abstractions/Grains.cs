@@ -13,6 +13,12 @@ public interface IDeviceGrain : IGrainWithStringKey
 
     /// <summary>Re-evaluates the time-based rules (silence, delays) at the grain's clock's current time.</summary>
     Task CheckAsync();
+
+    /// <summary>A silo's viewers watch this device: send it every change (and the current state now).</summary>
+    Task WatchAsync(ITwinViewerObserver observer);
+
+    /// <summary>A silo's viewers no longer watch this device.</summary>
+    Task UnwatchAsync(ITwinViewerObserver observer);
 }
 
 /// <summary>A river water-level gauge.</summary>
@@ -72,9 +78,9 @@ public interface IDistrictGrain : IGrainWithStringKey
 /// <summary>The city, aggregating its seven districts; one grain keyed "toyama".</summary>
 public interface ICityGrain : IGrainWithStringKey
 {
-    /// <summary>A district reports its changed summary.</summary>
+    /// <summary>A district reports its changed summary and the devices whose status changed.</summary>
     [OneWay]
-    Task UpdateDistrictAsync(DistrictSnapshot district);
+    Task UpdateDistrictAsync(DistrictSnapshot district, IReadOnlyList<DeviceStatusEntry> changed);
 
     /// <summary>The city's live state.</summary>
     ValueTask<CitySnapshot> GetAsync();

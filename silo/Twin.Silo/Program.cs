@@ -1,5 +1,6 @@
 using Twin.Silo.Api;
 using Twin.Silo.Extensions;
+using Twin.Silo.Hubs;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTwinSilo();
@@ -7,6 +8,9 @@ builder.AddTwinSilo();
 var app = builder.Build();
 app.UseTwinErrors();
 app.MapTwinApi();
+app.MapLayersApi();
+app.MapHistoryApi();
+app.MapHub<TwinHub>("/hubs/twin");
 app.MapTwinOperations();
 
 app.Run();

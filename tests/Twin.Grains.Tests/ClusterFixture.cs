@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 using Twin.Catalog;
+using Twin.Storage;
+using Twin.Storage.History;
 
 namespace Twin.Grains.Tests;
 
@@ -11,6 +13,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 {
     /// <summary>The clock every grain reads; tests move it forward.</summary>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 15, 6, 0, 0, TimeSpan.FromHours(9)));
+
+    /// <summary>The reading history the device grains replay from.</summary>
+    public MemoryReadingHistory History { get; } = new(new TwinStorageOptions.HistorySettings(), TimeProvider.System);
 
     /// <summary>The city catalog the silo uses.</summary>
     public TwinCatalog Catalog { get; } = TwinCatalog.Load();
@@ -27,6 +32,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage("twin");
             silo.Services.AddKeyedSingleton<TimeProvider>(TwinClock.Key, Clock);
             silo.Services.AddSingleton(Catalog);
+            silo.Services.AddSingleton<IReadingHistory>(History);
             silo.Services.AddLogging(l => l.AddFilter("Polly", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning));
         });
         Cluster = builder.Build();

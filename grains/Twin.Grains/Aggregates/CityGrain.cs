@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
+using Twin.Grains.Push;
 
 namespace Twin.Grains.Aggregates;
 
@@ -12,7 +13,9 @@ public sealed class CityGrain(TwinCatalog catalog, [FromKeyedServices(TwinClock.
     public const string Key = "toyama";
 
     private readonly Dictionary<string, DistrictSnapshot> _districts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DeviceStatusEntry> _changed = new(StringComparer.Ordinal);
     private CitySnapshot? _snapshot;
+    private Coalescer _push = null!;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -21,11 +24,24 @@ public sealed class CityGrain(TwinCatalog catalog, [FromKeyedServices(TwinClock.
         {
             Merge(s);
         }
+        _push = new Coalescer(this, Coalescer.DefaultInterval, async () =>
+        {
+            var changed = _changed.Values.ToImmutableArray();
+            _changed.Clear();
+            await GrainFactory.PublishAsync(new PushMessage(PushKind.City, Key) { City = await GetAsync(), Changed = changed });
+        });
     }
 
-    public Task UpdateDistrictAsync(DistrictSnapshot district)
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _push.FlushAsync();
+
+    public Task UpdateDistrictAsync(DistrictSnapshot district, IReadOnlyList<DeviceStatusEntry> changed)
     {
         Merge(district);
+        foreach (var c in changed)
+        {
+            _changed[c.Id] = c;
+        }
+        _push.MarkDirty();
         return Task.CompletedTask;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
+using Twin.Grains.Push;
 
 namespace Twin.Grains.Aggregates;
 
@@ -24,6 +25,7 @@ public sealed class DistrictGrain(TwinCatalog catalog, [FromKeyedServices(TwinCl
     private District _district = null!;
     private Weather? _weather;
     private Coalescer _push = null!;
+    private readonly Dictionary<string, DeviceStatusEntry> _changed = new(StringComparer.Ordinal);
     private DistrictSnapshot? _snapshot;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -55,6 +57,10 @@ public sealed class DistrictGrain(TwinCatalog catalog, [FromKeyedServices(TwinCl
     {
         _devices.TryGetValue(digest.Id, out var previous);
         _devices[digest.Id] = digest;
+        if (previous is null || previous.Status != digest.Status || previous.Silent != digest.Silent)
+        {
+            _changed[digest.Id] = new DeviceStatusEntry(digest.Id, digest.Status, digest.Silent);
+        }
         _tally.Replace(previous, digest, digest.Kind);
         Changed();
         return Task.CompletedTask;
@@ -95,7 +101,9 @@ public sealed class DistrictGrain(TwinCatalog catalog, [FromKeyedServices(TwinCl
         return ValueTask.FromResult<IReadOnlyList<DeviceStatusEntry>>(list);
     }
 
-    public ValueTask<IReadOnlyList<CellCount>> GetChildCellsAsync()
+    public ValueTask<IReadOnlyList<CellCount>> GetChildCellsAsync() => ValueTask.FromResult<IReadOnlyList<CellCount>>(ChildCells());
+
+    private List<CellCount> ChildCells()
     {
         var cells = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var d in _devices.Values)
@@ -114,7 +122,7 @@ public sealed class DistrictGrain(TwinCatalog catalog, [FromKeyedServices(TwinCl
                 return new CellCount(c.Key, centre.Lat, centre.Lon, c.Value);
             })
             .ToList();
-        return ValueTask.FromResult<IReadOnlyList<CellCount>>(result);
+        return result;
     }
 
     private void Changed()
@@ -139,6 +147,15 @@ public sealed class DistrictGrain(TwinCatalog catalog, [FromKeyedServices(TwinCl
 
     private async Task PushToCityAsync()
     {
-        await GrainFactory.GetGrain<ICityGrain>(CityGrain.Key).UpdateDistrictAsync(Snapshot());
+        var snapshot = Snapshot();
+        var changed = _changed.Values.ToImmutableArray();
+        _changed.Clear();
+        await GrainFactory.GetGrain<ICityGrain>(CityGrain.Key).UpdateDistrictAsync(snapshot, changed);
+        await GrainFactory.PublishAsync(new PushMessage(PushKind.District, snapshot.Id)
+        {
+            District = snapshot,
+            Changed = changed,
+            ChildCells = [.. ChildCells()],
+        });
     }
 }

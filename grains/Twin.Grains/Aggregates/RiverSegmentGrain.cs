@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
+using Twin.Grains.Push;
 
 namespace Twin.Grains.Aggregates;
 
@@ -20,8 +21,12 @@ public sealed class RiverSegmentGrain(TwinCatalog catalog) : Grain, IRiverSegmen
             throw new InvalidOperationException($"River segment '{id}' is not in the catalog.");
         }
         _segment = segment;
-        _push = new Coalescer(this, Coalescer.DefaultInterval, () =>
-            GrainFactory.GetGrain<IDistrictGrain>(_segment.District).UpdateSegmentAsync(Summary()));
+        _push = new Coalescer(this, Coalescer.DefaultInterval, async () =>
+        {
+            var summary = Summary();
+            await GrainFactory.GetGrain<IDistrictGrain>(_segment.District).UpdateSegmentAsync(summary);
+            await GrainFactory.PublishAsync(new PushMessage(PushKind.River, summary.Id) { River = summary });
+        });
         return Task.CompletedTask;
     }
 

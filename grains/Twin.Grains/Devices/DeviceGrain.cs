@@ -3,24 +3,37 @@ using Microsoft.Extensions.Logging;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
 using Twin.Grains.Rules;
+using Twin.Storage;
 
 namespace Twin.Grains.Devices;
 
 /// <summary>What every device grain shares: order and duplicate rules, health, telling its district, the silence timer.</summary>
 /// <remarks>
-/// The persisted state is a snapshot written when the status or health changes, not on every reading:
-/// writing on every reading cannot reach city scale (PITFALLS.md), and the reading history is the log.
+/// The persisted state is a snapshot written when the status or health changes and otherwise at most once per
+/// expected interval, not on every reading: writing on every reading cannot reach city scale (PITFALLS.md).
+/// The reading history is the log: ingestion makes a reading durable there before the device sees it, and on
+/// activation the grain replays what the history received after its snapshot, so nothing acknowledged is lost.
 /// </remarks>
 public abstract class DeviceGrain : Grain, IDeviceGrain
 {
+    /// <summary>A reading received this long before a snapshot may still have been in flight when it was taken.</summary>
+    private static readonly TimeSpan ReplayOverlap = TimeSpan.FromMinutes(2);
+
+    /// <summary>With no snapshot at all, replay at most this far back.</summary>
+    private static readonly TimeSpan ReplayWithoutSnapshot = TimeSpan.FromDays(7);
+
     private readonly IPersistentState<DeviceState> _state;
+    private readonly IReadingHistory _history;
+    private bool _dirty;
     private readonly SequenceGuard _guard = new();
+    private readonly HashSet<ITwinViewerObserver> _watchers = [];
     private IGrainTimer? _silenceTimer;
     private DeviceDigest? _lastDigest;
 
-    protected DeviceGrain(IPersistentState<DeviceState> state, TwinCatalog catalog, TimeProvider clock, ILogger logger)
+    protected DeviceGrain(IPersistentState<DeviceState> state, TwinCatalog catalog, TimeProvider clock, IReadingHistory history, ILogger logger)
     {
         _state = state;
+        _history = history;
         Catalog = catalog;
         Clock = clock;
         Logger = logger;
@@ -36,7 +49,7 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
 
     protected DeviceState State => _state.State;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var id = this.GetPrimaryKeyString();
         if (!Catalog.TryGetDevice(id, out var info))
@@ -45,11 +58,60 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
         }
         Info = info;
         _guard.Restore(State.Recent.Select(r => (r.Seq, r.Ts)), State.LastTs, State.LastSeq);
+        await ReplayAsync(cancellationToken);
         if (State.LastSeen is not null && !State.Silent)
         {
             ArmSilenceTimer();
         }
-        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_dirty)
+        {
+            await WriteSnapshotAsync();
+        }
+    }
+
+    /// <summary>Applies what the history received after the snapshot: readings acknowledged but not yet in the snapshot.</summary>
+    private async Task ReplayAsync(CancellationToken ct)
+    {
+        var now = Clock.GetUtcNow();
+        var since = State.SnapshotAt is { } at ? at - ReplayOverlap : now - ReplayWithoutSnapshot;
+        var records = await _history.ReadReceivedSinceAsync(Info.Id, since, ct);
+        if (records.Count == 0)
+        {
+            return;
+        }
+        var applied = 0;
+        foreach (var record in records)
+        {
+            var outcome = _guard.Offer(record.Reading.Seq, record.Reading.Ts);
+            if (outcome == ApplyOutcome.Duplicate)
+            {
+                continue;
+            }
+            State.LastSeen = State.LastSeen is { } seen && seen > record.ReceivedAt ? seen : record.ReceivedAt;
+            if (outcome == ApplyOutcome.Applied)
+            {
+                var previous = State.Reading;
+                State.Reading = record.Reading;
+                State.Battery = record.Reading.Get("battery_v") ?? record.Reading.Get("battery_pct") ?? State.Battery;
+                State.Radio = record.Reading.Radio ?? State.Radio;
+                await OnReadingAsync(record.Reading, previous, now);
+                applied++;
+            }
+        }
+        State.Recent = [.. _guard.Recent().Select(r => new SeqTs(r.Seq, r.Ts))];
+        State.LastSeq = _guard.LastSeq;
+        State.LastTs = _guard.LastTs;
+        if (applied > 0)
+        {
+            State.Silent = HealthRules.IsSilent(State.LastSeen, Info.Profile.ExpectedIntervalS, now);
+            Apply(await EvaluateAsync(now));
+            await PublishAsync(now);
+            await WriteSnapshotAsync();
+        }
     }
 
     public async ValueTask<ApplyOutcome> ApplyAsync(Reading reading)
@@ -87,9 +149,18 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
             ArmSilenceTimer();
         }
         await PublishAsync(now);
+        if (outcome == ApplyOutcome.Applied || changed)
+        {
+            await NotifyWatchersAsync();
+        }
         if (changed || statusBefore != State.Status)
         {
-            await _state.WriteStateAsync();
+            await WriteSnapshotAsync();
+        }
+        else
+        {
+            // Written by the next tick or on deactivation; the history holds the reading meanwhile.
+            _dirty = true;
         }
         return outcome;
     }
@@ -120,7 +191,11 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
         if (changed)
         {
             await PublishAsync(now);
-            await _state.WriteStateAsync();
+            await NotifyWatchersAsync();
+        }
+        if (changed || _dirty)
+        {
+            await WriteSnapshotAsync();
         }
         if (silent)
         {
@@ -129,6 +204,18 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
             _silenceTimer?.Dispose();
             _silenceTimer = null;
         }
+    }
+
+    public async Task WatchAsync(ITwinViewerObserver observer)
+    {
+        _watchers.Add(observer);
+        await observer.OnPushAsync(new PushMessage(PushKind.Device, Info.Id) { Device = await GetAsync() });
+    }
+
+    public Task UnwatchAsync(ITwinViewerObserver observer)
+    {
+        _watchers.Remove(observer);
+        return Task.CompletedTask;
     }
 
     /// <summary>Kind-specific bookkeeping when a reading becomes the live one.</summary>
@@ -164,6 +251,28 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
             await GrainFactory.GetGrain<IDistrictGrain>(Info.District).UpdateDeviceAsync(digest);
         }
         await OnPublishAsync(now);
+    }
+
+    private async Task WriteSnapshotAsync()
+    {
+        State.SnapshotAt = Clock.GetUtcNow();
+        await _state.WriteStateAsync();
+        _dirty = false;
+    }
+
+    private async Task NotifyWatchersAsync()
+    {
+        // Only while someone watches: most devices are never looked at one by one.
+        if (_watchers.Count == 0)
+        {
+            return;
+        }
+        var message = new PushMessage(PushKind.Device, Info.Id) { Device = await GetAsync() };
+        foreach (var watcher in _watchers)
+        {
+            // One-way: a slow or dead viewer silo never holds up a reading.
+            _ = watcher.OnPushAsync(message);
+        }
     }
 
     private void ArmSilenceTimer()

@@ -46,6 +46,9 @@ public sealed class DeviceState
 
     /// <summary>Whether the device was silent when last checked.</summary>
     [Id(12)] public bool Silent { get; set; }
+
+    /// <summary>When this snapshot was taken (the twin's clock); activation replays history received after it.</summary>
+    [Id(13)] public DateTimeOffset? SnapshotAt { get; set; }
 }
 
 /// <summary>A remembered (seq, ts) pair.</summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
 using Twin.Grains.Rules;
+using Twin.Storage;
 
 namespace Twin.Grains.Devices;
 
@@ -12,7 +13,8 @@ public sealed class RiverGaugeGrain(
     [PersistentState("device", "twin")] IPersistentState<DeviceState> state,
     TwinCatalog catalog,
     [FromKeyedServices(TwinClock.Key)] TimeProvider clock,
-    ILogger<RiverGaugeGrain> logger) : DeviceGrain(state, catalog, clock, logger), IRiverGaugeGrain
+    IReadingHistory history,
+    ILogger<RiverGaugeGrain> logger) : DeviceGrain(state, catalog, clock, history, logger), IRiverGaugeGrain
 {
     private GaugeDigest? _lastGauge;
 
@@ -57,7 +59,8 @@ public sealed class SnowPumpGrain(
     [PersistentState("device", "twin")] IPersistentState<DeviceState> state,
     TwinCatalog catalog,
     [FromKeyedServices(TwinClock.Key)] TimeProvider clock,
-    ILogger<SnowPumpGrain> logger) : DeviceGrain(state, catalog, clock, logger), ISnowPumpGrain
+    IReadingHistory history,
+    ILogger<SnowPumpGrain> logger) : DeviceGrain(state, catalog, clock, history, logger), ISnowPumpGrain
 {
     /// <summary>Weather is asked of the district at most this often; it changes slowly.</summary>
     private static readonly TimeSpan WeatherRefresh = TimeSpan.FromMinutes(1);
@@ -102,7 +105,8 @@ public sealed class BridgeJointGrain(
     [PersistentState("device", "twin")] IPersistentState<DeviceState> state,
     TwinCatalog catalog,
     [FromKeyedServices(TwinClock.Key)] TimeProvider clock,
-    ILogger<BridgeJointGrain> logger) : DeviceGrain(state, catalog, clock, logger), IBridgeJointGrain
+    IReadingHistory history,
+    ILogger<BridgeJointGrain> logger) : DeviceGrain(state, catalog, clock, history, logger), IBridgeJointGrain
 {
     protected override ValueTask<Verdict> EvaluateAsync(DateTimeOffset now)
     {
@@ -120,7 +124,8 @@ public sealed class ChildTrackerGrain(
     [PersistentState("device", "twin")] IPersistentState<DeviceState> state,
     TwinCatalog catalog,
     [FromKeyedServices(TwinClock.Key)] TimeProvider clock,
-    ILogger<ChildTrackerGrain> logger) : DeviceGrain(state, catalog, clock, logger), IChildTrackerGrain
+    IReadingHistory history,
+    ILogger<ChildTrackerGrain> logger) : DeviceGrain(state, catalog, clock, history, logger), IChildTrackerGrain
 {
     private static readonly ImmutableHashSet<string> PositionFields = ["lat", "lon"];
 
@@ -148,7 +153,8 @@ public sealed class EnvSensorGrain(
     [PersistentState("device", "twin")] IPersistentState<DeviceState> state,
     TwinCatalog catalog,
     [FromKeyedServices(TwinClock.Key)] TimeProvider clock,
-    ILogger<EnvSensorGrain> logger) : DeviceGrain(state, catalog, clock, logger), IEnvSensorGrain
+    IReadingHistory history,
+    ILogger<EnvSensorGrain> logger) : DeviceGrain(state, catalog, clock, history, logger), IEnvSensorGrain
 {
     protected override async Task OnReadingAsync(Reading reading, Reading? previous, DateTimeOffset now)
     {

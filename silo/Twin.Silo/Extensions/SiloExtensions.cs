@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Twin.Catalog;
+using Twin.Silo.Hubs;
 using Twin.Silo.Ingestion;
+using Twin.Storage;
 
 namespace Twin.Silo.Extensions;
 
@@ -13,7 +15,6 @@ public static class SiloExtensions
     public static WebApplicationBuilder AddTwinSilo(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<TwinSiloOptions>().BindConfiguration("Twin:Silo").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MqttIngestOptions>().BindConfiguration("Twin:Mqtt").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IngestionOptions>().BindConfiguration("Twin:Ingestion").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CatalogOptions>().BindConfiguration("Twin:Catalog").ValidateDataAnnotations().ValidateOnStart();
@@ -22,16 +23,18 @@ public static class SiloExtensions
         services.AddKeyedSingleton(Twin.Grains.TwinClock.Key, TimeProvider.System);
         services.AddSingleton(sp => TwinCatalog.Load(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.SyntheticDevices));
 
-        var siloOptions = builder.Configuration.GetSection("Twin:Silo").Get<TwinSiloOptions>() ?? new TwinSiloOptions();
-        builder.UseOrleans(silo =>
-        {
-            silo.UseLocalhostClustering(siloOptions.SiloPort, siloOptions.GatewayPort, serviceId: siloOptions.ServiceId, clusterId: siloOptions.ClusterId);
-            silo.AddMemoryGrainStorage("twin");
-        });
+        // Storage, reminders and clustering by configuration: Sqlite (default, embedded file), Postgres or Memory;
+        // Localhost clustering (default) or Postgres. The schema installs itself at start.
+        services.AddReadingHistory(builder.Configuration);
+        builder.UseOrleans(silo => silo.AddTwinStorage(builder.Configuration));
 
         services.AddSingleton<IngestionMetrics>();
         services.AddSingleton<IngestionPipeline>();
         services.AddHostedService<EmbeddedBroker>();
+
+        services.AddSingleton<ViewerObserver>();
+        services.AddHostedService(sp => sp.GetRequiredService<ViewerObserver>());
+        services.AddSignalR().AddJsonProtocol(o => Configure(o.PayloadSerializerOptions));
 
         services.AddProblemDetails();
         services.AddOpenApi();

@@ -2,22 +2,6 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Twin.Silo.Extensions;
 
-/// <summary>The silo's place in its cluster (<c>Twin:Silo</c>).</summary>
-public sealed class TwinSiloOptions
-{
-    /// <summary>Silo-to-silo port (default 11111).</summary>
-    [Range(0, 65535)] public int SiloPort { get; set; } = 11111;
-
-    /// <summary>Client gateway port (default 30000).</summary>
-    [Range(0, 65535)] public int GatewayPort { get; set; } = 30000;
-
-    /// <summary>The cluster id; silos with the same id form one twin (default <c>toyama-twin</c>).</summary>
-    [Required] public string ClusterId { get; set; } = "toyama-twin";
-
-    /// <summary>The service id; stored state is keyed by it, so it must stay the same across restarts.</summary>
-    [Required] public string ServiceId { get; set; } = "toyama-twin";
-}
-
 /// <summary>The MQTT side (<c>Twin:Mqtt</c>).</summary>
 public sealed class MqttIngestOptions
 {

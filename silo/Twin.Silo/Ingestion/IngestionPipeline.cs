@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
 using Twin.Silo.Extensions;
+using Twin.Storage;
 
 namespace Twin.Silo.Ingestion;
 
@@ -16,12 +17,15 @@ public sealed record IngestResult(ApplyOutcome? Outcome, Rejection? Rejection, s
 
 /// <summary>
 /// The path of every uplink: look the device up, enforce consent and the flood limit, decode and validate,
-/// then hand the reading to its device grain. Nothing here throws at the broker: every failure becomes a
-/// counted, logged rejection.
+/// append the reading to the history (durable, group-committed) and only then hand it to its device grain.
+/// The caller acknowledges the message after this returns, so an acknowledged reading is always in the
+/// history even if the silo dies before the grain has it. Nothing here throws at the broker: every failure
+/// becomes a counted, logged rejection.
 /// </summary>
 public sealed class IngestionPipeline(
     TwinCatalog catalog,
     IGrainFactory grains,
+    IReadingHistory history,
     TimeProvider clock,
     IngestionMetrics metrics,
     IOptions<IngestionOptions> options,
@@ -68,6 +72,15 @@ public sealed class IngestionPipeline(
         }
         try
         {
+            await history.AppendAsync(new HistoryRecord(device.Id, reading.Ts, reading.Seq, reading, clock.GetUtcNow()), ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            IngestionLog.HistoryFailed(logger, device.Id, ex);
+            return Reject(device.Id, new Rejection(RejectReason.Internal, "the reading could not be made durable; retry"));
+        }
+        try
+        {
             var outcome = await Grain(device).ApplyAsync(reading);
             var outcomeLabel = outcome switch { ApplyOutcome.Applied => "applied", ApplyOutcome.Late => "late", _ => "duplicate" };
             metrics.CountAccepted(device.Kind.ToWire(), outcomeLabel, clock.GetElapsedTime(startedTimestamp).TotalSeconds);
@@ -75,8 +88,11 @@ public sealed class IngestionPipeline(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
+            // The reading is durable: the grain replays it from the history when it next activates, so the
+            // message is acknowledged rather than redelivered into the same failure.
             IngestionLog.ApplyFailed(logger, device.Id, ex);
-            return Reject(device.Id, new Rejection(RejectReason.Internal, "the twin could not apply the reading; retry"));
+            metrics.CountAccepted(device.Kind.ToWire(), "deferred", clock.GetElapsedTime(startedTimestamp).TotalSeconds);
+            return new IngestResult(ApplyOutcome.Late, null, device.Id);
         }
     }
 
@@ -167,6 +183,9 @@ internal static partial class IngestionLog
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "Applying a reading of {DeviceId} failed")]
     public static partial void ApplyFailed(ILogger logger, string deviceId, Exception exception);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "Appending a reading of {DeviceId} to the history failed; the message is refused so the sender retries")]
+    public static partial void HistoryFailed(ILogger logger, string deviceId, Exception exception);
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Embedded MQTT broker listening on port {Port}")]
     public static partial void BrokerStarted(ILogger logger, int port);

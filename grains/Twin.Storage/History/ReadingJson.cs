@@ -1,0 +1,103 @@
+using System.Buffers;
+using System.Collections.Immutable;
+using System.Text;
+using System.Text.Json;
+using Twin.Grains.Abstractions;
+
+namespace Twin.Storage.History;
+
+/// <summary>Our compact JSON of a reading: <c>{"v":{field:number},"s":state,"r":{"g":…,"rssi":…,"snr":…},"o":offset minutes}</c>.</summary>
+/// <remarks>Ts and seq live in their own columns; "o" keeps the offset the device sent, which timestamp columns drop.</remarks>
+internal static class ReadingJson
+{
+    public static string Serialize(Reading reading, TimeSpan tsOffset)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("v");
+            foreach (var (field, value) in reading.Values)
+            {
+                if (!double.IsFinite(value))
+                {
+                    throw new ArgumentException($"Reading field '{field}' is {value}; only finite numbers can be stored.", nameof(reading));
+                }
+                writer.WriteNumber(field, value);
+            }
+            writer.WriteEndObject();
+            if (reading.State is { } state)
+            {
+                writer.WriteString("s", state);
+            }
+            if (reading.Radio is { } radio)
+            {
+                writer.WriteStartObject("r");
+                if (radio.Gateway is { } gateway)
+                {
+                    writer.WriteString("g", gateway);
+                }
+                WriteOptional(writer, "rssi", radio.Rssi);
+                WriteOptional(writer, "snr", radio.Snr);
+                writer.WriteEndObject();
+            }
+            if (tsOffset != TimeSpan.Zero)
+            {
+                writer.WriteNumber("o", (int)tsOffset.TotalMinutes);
+            }
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    public static Reading Deserialize(string json, DateTimeOffset tsUtc, long seq)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        var values = ImmutableDictionary.CreateBuilder<string, double>(StringComparer.Ordinal);
+        if (root.TryGetProperty("v", out var v))
+        {
+            foreach (var property in v.EnumerateObject())
+            {
+                values[property.Name] = property.Value.GetDouble();
+            }
+        }
+        var state = root.TryGetProperty("s", out var s) ? s.GetString() : null;
+        RadioInfo? radio = null;
+        if (root.TryGetProperty("r", out var r))
+        {
+            radio = new RadioInfo(
+                r.TryGetProperty("g", out var g) ? g.GetString() : null,
+                r.TryGetProperty("rssi", out var rssi) ? rssi.GetDouble() : null,
+                r.TryGetProperty("snr", out var snr) ? snr.GetDouble() : null);
+        }
+        var offset = root.TryGetProperty("o", out var o) ? TimeSpan.FromMinutes(o.GetInt32()) : TimeSpan.Zero;
+        return new Reading(tsUtc.ToOffset(offset), seq, values.ToImmutable(), state, radio);
+    }
+
+    private static void WriteOptional(Utf8JsonWriter writer, string name, double? value)
+    {
+        if (value is { } number && double.IsFinite(number))
+        {
+            writer.WriteNumber(name, number);
+        }
+    }
+}
+
+/// <summary>Time helpers shared by the stores.</summary>
+internal static class HistoryTime
+{
+    private const long TicksPerMicrosecond = TimeSpan.TicksPerMillisecond / 1000;
+
+    /// <summary>Drops sub-microsecond ticks so every store keeps the same times (PostgreSQL keeps microseconds).</summary>
+    public static DateTimeOffset Truncate(DateTimeOffset value) =>
+        new(value.Ticks - (value.Ticks % TicksPerMicrosecond), value.Offset);
+
+    /// <summary>Microseconds since the Unix epoch, UTC.</summary>
+    public static long ToUnixMicroseconds(DateTimeOffset value) =>
+        (value.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TicksPerMicrosecond;
+
+    /// <summary>The UTC time of a Unix microsecond count.</summary>
+    public static DateTimeOffset FromUnixMicroseconds(long microseconds) =>
+        new(DateTimeOffset.UnixEpoch.UtcTicks + (microseconds * TicksPerMicrosecond), TimeSpan.Zero);
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Twin.Storage.History;
+using Twin.Storage.Schema;
+
+namespace Twin.Storage;
+
+/// <summary>Registers the reading history and the schema installer.</summary>
+public static class TwinStorageServiceCollectionExtensions
+{
+    /// <summary>Registers <see cref="IReadingHistory"/> for <c>Twin:Storage</c>, its retention/downsampling service, and the schema installer.</summary>
+    /// <remarks>The store installs the schema itself before its first read or write, so it works whether or not the silo has started.</remarks>
+    public static IServiceCollection AddReadingHistory(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = TwinStorageOptions.FromConfiguration(configuration);
+        services.AddTwinStorageOptions(configuration);
+        services.TryAddSingleton<GroupCommitReadingHistory>(sp =>
+        {
+            var time = sp.GetRequiredService<TimeProvider>();
+            var loggers = sp.GetRequiredService<ILoggerFactory>();
+            var installer = sp.GetRequiredService<SchemaInstaller>();
+            return options.Storage switch
+            {
+                TwinStorageKind.Sqlite => new SqliteReadingHistory(options.Sqlite.Path, installer, options.History, time, loggers.CreateLogger<SqliteReadingHistory>()),
+                TwinStorageKind.Postgres => new PostgresReadingHistory(options.PostgresConnectionString!, installer, options.History, time, loggers.CreateLogger<PostgresReadingHistory>()),
+                _ => new MemoryReadingHistory(options.History, time, loggers.CreateLogger<MemoryReadingHistory>()),
+            };
+        });
+        services.TryAddSingleton<IReadingHistory>(sp => sp.GetRequiredService<GroupCommitReadingHistory>());
+        services.TryAddSingleton<IHistoryMaintenance>(sp => sp.GetRequiredService<GroupCommitReadingHistory>());
+        services.AddHostedService<HistoryMaintenanceService>();
+        return services;
+    }
+
+    /// <summary>Binds <see cref="TwinStorageOptions"/> (validated at start) and registers the installer; safe to call more than once.</summary>
+    internal static IServiceCollection AddTwinStorageOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (services.Any(d => d.ServiceType == typeof(SchemaInstaller)))
+        {
+            return services;
+        }
+        services.AddOptions<TwinStorageOptions>().Configure(o => o.BindFrom(configuration)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwinStorageOptions>, TwinStorageOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SchemaInstaller>();
+        return services;
+    }
+}

@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.SignalR;
+using Twin.Catalog;
+using Twin.Grains.Abstractions;
+using Twin.Grains.Aggregates;
+
+namespace Twin.Silo.Hubs;
+
+/// <summary>
+/// The viewers' hub (<c>/hubs/twin</c>): subscribe calls join SignalR groups and get the current state at
+/// once (the snapshot); changes then arrive through this silo's <see cref="ViewerObserver"/>.
+/// </summary>
+public sealed class TwinHub(IGrainFactory grains, TwinCatalog catalog, ViewerObserver viewers) : Hub
+{
+    /// <summary>The group of city subscribers.</summary>
+    public const string CityGroup = "city";
+
+    /// <summary>The group of alarm subscribers.</summary>
+    public const string AlarmsGroup = "alarms";
+
+    /// <summary>The group of a district's subscribers.</summary>
+    public static string DistrictGroup(string id) => "district:" + id;
+
+    /// <summary>The group of a device's subscribers.</summary>
+    public static string DeviceGroup(string id) => "device:" + id;
+
+    /// <summary>City summary and river segments, then their changes.</summary>
+    public async Task SubscribeCity()
+    {
+        await Groups.AddToGroupAsync(Context.ConnectionId, CityGroup);
+        var city = await grains.GetGrain<ICityGrain>(CityGrain.Key).GetAsync();
+        await Clients.Caller.SendAsync("city", PushJson.City(city, []));
+        foreach (var segment in catalog.Segments)
+        {
+            var summary = await grains.GetGrain<IRiverSegmentGrain>(segment.Id).GetAsync();
+            await Clients.Caller.SendAsync("river", PushJson.River(summary));
+        }
+    }
+
+    public Task UnsubscribeCity() => Groups.RemoveFromGroupAsync(Context.ConnectionId, CityGroup);
+
+    /// <summary>A district's summary with its children's cells, then its changes.</summary>
+    public async Task SubscribeDistrict(string id)
+    {
+        if (!catalog.TryGetDistrict(id, out _))
+        {
+            throw new HubException($"Unknown district '{id}'.");
+        }
+        await Groups.AddToGroupAsync(Context.ConnectionId, DistrictGroup(id));
+        var grain = grains.GetGrain<IDistrictGrain>(id);
+        var snapshot = await grain.GetAsync();
+        var cells = await grain.GetChildCellsAsync();
+        await Clients.Caller.SendAsync("district", PushJson.District(snapshot, [], cells));
+    }
+
+    public Task UnsubscribeDistrict(string id) => Groups.RemoveFromGroupAsync(Context.ConnectionId, DistrictGroup(id));
+
+    /// <summary>A device's full state, then every change while subscribed.</summary>
+    public async Task SubscribeDevice(string id)
+    {
+        if (!catalog.TryGetDevice(id, out var device))
+        {
+            throw new HubException($"Unknown device '{id}'.");
+        }
+        await Groups.AddToGroupAsync(Context.ConnectionId, DeviceGroup(id));
+        var snapshot = await Ingestion.IngestionPipeline.Grain(grains, device.Kind, id).GetAsync();
+        await Clients.Caller.SendAsync("device", PushJson.Device(snapshot));
+        await viewers.WatchDeviceAsync(Context.ConnectionId, device);
+    }
+
+    public async Task UnsubscribeDevice(string id)
+    {
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, DeviceGroup(id));
+        if (catalog.TryGetDevice(id, out var device))
+        {
+            await viewers.UnwatchDeviceAsync(Context.ConnectionId, device);
+        }
+    }
+
+    /// <summary>Alarms as they are raised, acknowledged and cleared.</summary>
+    public Task SubscribeAlarms() => Groups.AddToGroupAsync(Context.ConnectionId, AlarmsGroup);
+
+    public Task UnsubscribeAlarms() => Groups.RemoveFromGroupAsync(Context.ConnectionId, AlarmsGroup);
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        await viewers.ConnectionClosedAsync(Context.ConnectionId);
+        await base.OnDisconnectedAsync(exception);
+    }
+}
