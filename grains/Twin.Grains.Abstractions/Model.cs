@@ -131,6 +131,9 @@ public sealed record Reading(
     [property: Id(3)] string? State = null,
     [property: Id(4)] RadioInfo? Radio = null)
 {
+    /// <summary>The MQTT topic the reading arrived on (native or a network server's), so replies go back the same way; not kept in history.</summary>
+    [Id(5)] public string? Source { get; init; }
+
     /// <summary>The value of a field, or null when the reading lacks it.</summary>
     public double? Get(string field) => Values.TryGetValue(field, out var v) ? v : null;
 }

@@ -7,6 +7,7 @@ builder.AddTwinSilo();
 
 var app = builder.Build();
 app.UseTwinErrors();
+app.UseControlRoom();
 app.MapTwinApi();
 app.MapLayersApi();
 app.MapHistoryApi();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 using Twin.Catalog;
+using Twin.Grains.Devices;
 using Twin.Storage;
 using Twin.Storage.History;
 
@@ -16,6 +17,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     /// <summary>The reading history the device grains replay from.</summary>
     public MemoryReadingHistory History { get; } = new(new TwinStorageOptions.HistorySettings(), TimeProvider.System);
+
+    /// <summary>Lamp commands the grains sent (the silo's MQTT sender is tested end to end elsewhere).</summary>
+    public RecordingDownlinks Downlinks { get; } = new();
 
     /// <summary>The city catalog the silo uses.</summary>
     public TwinCatalog Catalog { get; } = TwinCatalog.Load();
@@ -33,6 +37,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddKeyedSingleton<TimeProvider>(TwinClock.Key, Clock);
             silo.Services.AddSingleton(Catalog);
             silo.Services.AddSingleton<IReadingHistory>(History);
+            silo.Services.AddSingleton<IDownlinkSender>(Downlinks);
             silo.Services.AddLogging(l => l.AddFilter("Polly", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning));
         });
         Cluster = builder.Build();
@@ -70,5 +75,31 @@ public static class Eventually
             last = await probe();
         }
         return last;
+    }
+}
+
+/// <summary>Records lamp commands in order.</summary>
+public sealed class RecordingDownlinks : IDownlinkSender
+{
+    private readonly List<LampCommand> _sent = [];
+
+    public IReadOnlyList<LampCommand> Sent
+    {
+        get
+        {
+            lock (_sent)
+            {
+                return [.. _sent];
+            }
+        }
+    }
+
+    public Task SendLampAsync(LampCommand command, DateTimeOffset now)
+    {
+        lock (_sent)
+        {
+            _sent.Add(command);
+        }
+        return Task.CompletedTask;
     }
 }

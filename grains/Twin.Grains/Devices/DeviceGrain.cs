@@ -98,6 +98,7 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
                 State.Reading = record.Reading;
                 State.Battery = record.Reading.Get("battery_v") ?? record.Reading.Get("battery_pct") ?? State.Battery;
                 State.Radio = record.Reading.Radio ?? State.Radio;
+                State.UplinkTopic = record.Reading.Source ?? State.UplinkTopic;
                 await OnReadingAsync(record.Reading, previous, now);
                 applied++;
             }
@@ -109,6 +110,7 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
         {
             State.Silent = HealthRules.IsSilent(State.LastSeen, Info.Profile.ExpectedIntervalS, now);
             Apply(await EvaluateAsync(now));
+            await ActAsync(now);
             await PublishAsync(now);
             await WriteSnapshotAsync();
         }
@@ -141,9 +143,14 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
             await OnReadingAsync(reading, previous, now);
         }
 
+        if (reading.Source is not null)
+        {
+            State.UplinkTopic = reading.Source;
+        }
         var statusBefore = State.Status;
         var verdict = await EvaluateAsync(now);
         var changed = Apply(verdict) || wasSilent;
+        changed |= await ActAsync(now);
         if (_silenceTimer is null)
         {
             ArmSilenceTimer();
@@ -187,6 +194,7 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
         if (State.Reading is not null)
         {
             changed |= Apply(await EvaluateAsync(now));
+            changed |= await ActAsync(now);
         }
         if (changed)
         {
@@ -223,6 +231,9 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
 
     /// <summary>Runs the kind's rules at <paramref name="now"/>.</summary>
     protected abstract ValueTask<Verdict> EvaluateAsync(DateTimeOffset now);
+
+    /// <summary>Acts on the verdict (e.g. commands a lamp); true when that changed the state to persist.</summary>
+    protected virtual Task<bool> ActAsync(DateTimeOffset now) => Task.FromResult(false);
 
     /// <summary>The kind's extras for its district digest.</summary>
     protected virtual DeviceDigest Digest(DeviceDigest digest) => digest;

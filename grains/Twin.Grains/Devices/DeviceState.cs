@@ -49,6 +49,12 @@ public sealed class DeviceState
 
     /// <summary>When this snapshot was taken (the twin's clock); activation replays history received after it.</summary>
     [Id(13)] public DateTimeOffset? SnapshotAt { get; set; }
+
+    /// <summary>Bridge joints: the lamp state last commanded by downlink (null: never commanded).</summary>
+    [Id(14)] public bool? LampOn { get; set; }
+
+    /// <summary>The topic of the last uplink, for downlinks (native or a network server's).</summary>
+    [Id(15)] public string? UplinkTopic { get; set; }
 }
 
 /// <summary>A remembered (seq, ts) pair.</summary>

@@ -45,6 +45,11 @@ internal static class ReadingJson
             {
                 writer.WriteNumber("o", (int)tsOffset.TotalMinutes);
             }
+            if (reading.Source is { } source)
+            {
+                // The uplink topic: a replayed reading must still know which way its downlinks go.
+                writer.WriteString("t", source);
+            }
             writer.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
@@ -72,7 +77,8 @@ internal static class ReadingJson
                 r.TryGetProperty("snr", out var snr) ? snr.GetDouble() : null);
         }
         var offset = root.TryGetProperty("o", out var o) ? TimeSpan.FromMinutes(o.GetInt32()) : TimeSpan.Zero;
-        return new Reading(tsUtc.ToOffset(offset), seq, values.ToImmutable(), state, radio);
+        var source = root.TryGetProperty("t", out var t) ? t.GetString() : null;
+        return new Reading(tsUtc.ToOffset(offset), seq, values.ToImmutable(), state, radio) { Source = source };
     }
 
     private static void WriteOptional(Utf8JsonWriter writer, string name, double? value)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Twin.Catalog;
+using Twin.Grains.Devices;
 using Twin.Silo.Hubs;
 using Twin.Silo.Ingestion;
 using Twin.Storage;
@@ -30,7 +31,10 @@ public static class SiloExtensions
 
         services.AddSingleton<IngestionMetrics>();
         services.AddSingleton<IngestionPipeline>();
-        services.AddHostedService<EmbeddedBroker>();
+        services.AddSingleton<EmbeddedBroker>();
+        services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
+        services.AddSingleton<IMqttOutbound>(sp => sp.GetRequiredService<EmbeddedBroker>());
+        services.AddSingleton<IDownlinkSender, MqttDownlinkSender>();
 
         services.AddSingleton<ViewerObserver>();
         services.AddHostedService(sp => sp.GetRequiredService<ViewerObserver>());

@@ -16,7 +16,7 @@ namespace Twin.Silo.Ingestion;
 public sealed class EmbeddedBroker(
     IngestionPipeline pipeline,
     IOptions<MqttIngestOptions> options,
-    ILogger<EmbeddedBroker> logger) : IHostedService, IAsyncDisposable
+    ILogger<EmbeddedBroker> logger) : IHostedService, IAsyncDisposable, IMqttOutbound
 {
     private readonly MqttIngestOptions _options = options.Value;
     private MqttServer? _server;
@@ -73,13 +73,13 @@ public sealed class EmbeddedBroker(
     private async Task OnPublishAsync(InterceptingPublishEventArgs e)
     {
         var topic = e.ApplicationMessage.Topic;
-        if (!NativeDecoder.TryParseTopic(topic, out var kind, out var deviceId))
+        if (!IngestionPipeline.IsUplink(topic))
         {
             return;
         }
         try
         {
-            var result = await pipeline.IngestNativeAsync(kind, deviceId, e.ApplicationMessage.Payload, e.CancellationToken);
+            var result = await pipeline.IngestAsync(topic, e.ApplicationMessage.Payload, e.CancellationToken)!;
             if (result.Rejection is { } rejection)
             {
                 e.ProcessPublish = false;
@@ -94,6 +94,12 @@ public sealed class EmbeddedBroker(
             e.ProcessPublish = false;
             e.Response.ReasonCode = MqttPubAckReasonCode.UnspecifiedError;
         }
+    }
+
+    public async Task PublishAsync(MqttApplicationMessage message, CancellationToken ct = default)
+    {
+        var server = _server ?? throw new InvalidOperationException("The embedded MQTT broker is not running.");
+        await server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = "twin" }, ct);
     }
 
     private async Task DeadLetterAsync(MqttApplicationMessage original, Rejection rejection)

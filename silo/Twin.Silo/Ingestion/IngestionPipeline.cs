@@ -38,8 +38,47 @@ public sealed class IngestionPipeline(
     /// <summary>The decoder's limits.</summary>
     public IngestionLimits Limits => new(_options.MaxPayloadBytes, TimeSpan.FromSeconds(_options.MaxFutureSkewS), TimeSpan.FromDays(_options.MaxAgeDays));
 
+    /// <summary>Whether a topic is an uplink the twin takes (native, The Things Stack or ChirpStack).</summary>
+    public static bool IsUplink(string topic) =>
+        NativeDecoder.TryParseTopic(topic, out _, out _) || LoRaWanDecoder.FormatOf(topic) is not null;
+
+    /// <summary>Ingests any uplink by its topic; null when the topic is not an uplink (the broker just routes it).</summary>
+    public Task<IngestResult>? IngestAsync(string topic, ReadOnlySequence<byte> payload, CancellationToken ct = default)
+    {
+        if (NativeDecoder.TryParseTopic(topic, out var kind, out var deviceId))
+        {
+            return IngestNativeAsync(kind, deviceId, payload, ct, topic);
+        }
+        if (LoRaWanDecoder.FormatOf(topic) is { } format)
+        {
+            return IngestLoRaWanAsync(format, topic, payload, ct);
+        }
+        return null;
+    }
+
+    /// <summary>Ingests a network server's uplink event, matched to its device by DevEUI.</summary>
+    public async Task<IngestResult> IngestLoRaWanAsync(UplinkFormat format, string topic, ReadOnlySequence<byte> payload, CancellationToken ct = default)
+    {
+        var started = clock.GetTimestamp();
+        var uplink = LoRaWanDecoder.Parse(format, payload, _options.MaxPayloadBytes, out var rejection);
+        if (uplink is null)
+        {
+            return Reject(topic, rejection!);
+        }
+        if (!catalog.TryGetByDevEui(uplink.DevEui, out var device))
+        {
+            return Reject(uplink.DevEui, new Rejection(RejectReason.UnknownDevice, $"no device with DevEUI '{Truncate(uplink.DevEui)}' in the catalog"));
+        }
+        var reading = LoRaWanDecoder.ToReading(device, uplink, clock.GetUtcNow(), Limits, out rejection);
+        if (reading is null)
+        {
+            return Reject(device.Id, rejection!);
+        }
+        return await ApplyAsync(device, reading with { Source = topic }, started, ct);
+    }
+
     /// <summary>Ingests a native uplink from <c>toyama/{kind}/{deviceId}/up</c>.</summary>
-    public async Task<IngestResult> IngestNativeAsync(string kindText, string deviceId, ReadOnlySequence<byte> payload, CancellationToken ct = default)
+    public async Task<IngestResult> IngestNativeAsync(string kindText, string deviceId, ReadOnlySequence<byte> payload, CancellationToken ct = default, string? topic = null)
     {
         var started = clock.GetTimestamp();
         if (!catalog.TryGetDevice(deviceId, out var device))
@@ -55,7 +94,7 @@ public sealed class IngestionPipeline(
         {
             return Reject(deviceId, rejection!);
         }
-        return await ApplyAsync(device, reading, started, ct);
+        return await ApplyAsync(device, reading with { Source = topic }, started, ct);
     }
 
     /// <summary>Applies a decoded reading to its device, after consent and flood checks.</summary>

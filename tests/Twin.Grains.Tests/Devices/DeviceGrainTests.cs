@@ -106,6 +106,23 @@ public sealed class DeviceGrainTests(ClusterFixture fixture)
         var s = await grain.GetAsync();
         Assert.Equal(TwinStatus.Alarm, s.Status);
         Assert.Equal(1, s.Derived["lamp"]);
+        var on = Assert.Single(fixture.Downlinks.Sent, c => c.Device.Id == joint.Id);
+        Assert.True(on.On);
+        Assert.Equal("bridge-gap-limit", on.Reason);
+
+        await grain.ApplyAsync(Readings.Of(fixture.Clock.GetUtcNow().AddSeconds(1), 2, ("gap_mm", (joint.Thresholds["gap_min_mm"] + joint.Thresholds["gap_max_mm"]) / 2)));
+        var off = fixture.Downlinks.Sent.Where(c => c.Device.Id == joint.Id).ToList();
+        Assert.Equal(2, off.Count);
+        Assert.False(off[1].On);
+    }
+
+    [Fact]
+    public async Task AJointThatNeverAlarmedGetsNoLampCommand()
+    {
+        var joint = Nth(DeviceKind.BridgeJoint, 1);
+        var grain = fixture.Grains.GetGrain<IBridgeJointGrain>(joint.Id);
+        await grain.ApplyAsync(Readings.Of(fixture.Clock.GetUtcNow(), 1, ("gap_mm", (joint.Thresholds["gap_min_mm"] + joint.Thresholds["gap_max_mm"]) / 2)));
+        Assert.DoesNotContain(fixture.Downlinks.Sent, c => c.Device.Id == joint.Id);
     }
 
     [Fact]

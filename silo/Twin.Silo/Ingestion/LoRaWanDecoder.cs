@@ -1,0 +1,225 @@
+using System.Buffers;
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Twin.Codecs;
+using Twin.Grains.Abstractions;
+
+namespace Twin.Silo.Ingestion;
+
+/// <summary>Which network server an uplink came from.</summary>
+public enum UplinkFormat
+{
+    Native,
+    TheThingsStack,
+    ChirpStack,
+}
+
+/// <summary>What a LoRaWAN network server says about one uplink, before the payload is decoded.</summary>
+public sealed record LoRaWanUplink(
+    UplinkFormat Format,
+    string DevEui,
+    int FPort,
+    long FCnt,
+    DateTimeOffset? Time,
+    byte[]? Payload,
+    JsonElement? Decoded,
+    RadioInfo? Radio);
+
+/// <summary>
+/// Reads The Things Stack v3 and ChirpStack v4 uplink events (the wire contract's topics and JSON) and turns
+/// them into readings: the network server's decoded payload when present, otherwise our own codec by the
+/// device profile (Cayenne LPP or our binary layouts). Plain C#, no Orleans.
+/// </summary>
+public static class LoRaWanDecoder
+{
+    /// <summary>Which network server's uplink topic this is, if any (<c>v3/{app}@{tenant}/devices/{device}/up</c>, <c>application/{app}/device/{devEui}/event/up</c>).</summary>
+    public static UplinkFormat? FormatOf(string topic)
+    {
+        var parts = topic.Split('/');
+        if (parts.Length == 5 && parts[0] == "v3" && parts[2] == "devices" && parts[4] == "up" && parts[1].Contains('@'))
+        {
+            return UplinkFormat.TheThingsStack;
+        }
+        if (parts.Length == 6 && parts[0] == "application" && parts[2] == "device" && parts[4] == "event" && parts[5] == "up")
+        {
+            return UplinkFormat.ChirpStack;
+        }
+        return null;
+    }
+
+    /// <summary>Parses the event JSON of <paramref name="format"/>; a rejection says what was missing.</summary>
+    public static LoRaWanUplink? Parse(UplinkFormat format, ReadOnlySequence<byte> payload, int maxBytes, out Rejection? rejection)
+    {
+        rejection = null;
+        if (payload.Length > maxBytes)
+        {
+            rejection = new(RejectReason.PayloadTooLarge, $"payload of {payload.Length} bytes exceeds {maxBytes}");
+            return null;
+        }
+        JsonDocument doc;
+        try
+        {
+            var reader = new Utf8JsonReader(payload);
+            doc = JsonDocument.ParseValue(ref reader);
+        }
+        catch (JsonException ex)
+        {
+            rejection = new(RejectReason.MalformedJson, $"not JSON: {ex.Message}");
+            return null;
+        }
+        using (doc)
+        {
+            try
+            {
+                return format == UplinkFormat.TheThingsStack ? ParseTts(doc.RootElement, out rejection) : ParseChirpStack(doc.RootElement, out rejection);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or FormatException or KeyNotFoundException)
+            {
+                rejection = new(RejectReason.WrongType, $"not a {format} uplink: {ex.Message}");
+                return null;
+            }
+        }
+    }
+
+    private static LoRaWanUplink? ParseTts(JsonElement root, out Rejection? rejection)
+    {
+        rejection = null;
+        if (!root.TryGetProperty("end_device_ids", out var ids) || !ids.TryGetProperty("dev_eui", out var eui) || eui.ValueKind != JsonValueKind.String)
+        {
+            rejection = new(RejectReason.MissingField, "'end_device_ids.dev_eui' is required");
+            return null;
+        }
+        if (!root.TryGetProperty("uplink_message", out var up) || up.ValueKind != JsonValueKind.Object)
+        {
+            rejection = new(RejectReason.MissingField, "'uplink_message' is required");
+            return null;
+        }
+        // TTS leaves out zero and empty fields: a missing f_cnt is 0, a missing f_port is 0.
+        var fPort = up.TryGetProperty("f_port", out var p) ? p.GetInt32() : 0;
+        var fCnt = up.TryGetProperty("f_cnt", out var c) ? c.GetInt64() : 0;
+        var time = Time(up, "received_at") ?? Time(root, "received_at");
+        var bytes = up.TryGetProperty("frm_payload", out var frm) && frm.ValueKind == JsonValueKind.String ? Convert.FromBase64String(frm.GetString()!) : null;
+        JsonElement? decoded = up.TryGetProperty("decoded_payload", out var d) && d.ValueKind == JsonValueKind.Object ? d.Clone() : null;
+        RadioInfo? radio = null;
+        if (up.TryGetProperty("rx_metadata", out var rx) && rx.ValueKind == JsonValueKind.Array)
+        {
+            radio = Best(rx.EnumerateArray().Select(g => new RadioInfo(
+                g.TryGetProperty("gateway_ids", out var gi) && gi.TryGetProperty("gateway_id", out var gid) ? gid.GetString() : null,
+                Number(g, "rssi") ?? Number(g, "channel_rssi"),
+                Number(g, "snr"))));
+        }
+        return new LoRaWanUplink(UplinkFormat.TheThingsStack, eui.GetString()!, fPort, fCnt, time, bytes, decoded, radio);
+    }
+
+    private static LoRaWanUplink? ParseChirpStack(JsonElement root, out Rejection? rejection)
+    {
+        rejection = null;
+        if (!root.TryGetProperty("deviceInfo", out var info) || !info.TryGetProperty("devEui", out var eui) || eui.ValueKind != JsonValueKind.String)
+        {
+            rejection = new(RejectReason.MissingField, "'deviceInfo.devEui' is required");
+            return null;
+        }
+        // ChirpStack JSON is protobuf's mapping: defaults (0, empty) are left out.
+        var fPort = root.TryGetProperty("fPort", out var p) ? p.GetInt32() : 0;
+        var fCnt = root.TryGetProperty("fCnt", out var c) ? c.GetInt64() : 0;
+        var time = Time(root, "time");
+        var bytes = root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.String ? Convert.FromBase64String(data.GetString()!) : null;
+        JsonElement? decoded = root.TryGetProperty("object", out var o) && o.ValueKind == JsonValueKind.Object ? o.Clone() : null;
+        RadioInfo? radio = null;
+        if (root.TryGetProperty("rxInfo", out var rx) && rx.ValueKind == JsonValueKind.Array)
+        {
+            radio = Best(rx.EnumerateArray().Select(g => new RadioInfo(
+                g.TryGetProperty("gatewayId", out var gid) ? gid.GetString() : null, Number(g, "rssi"), Number(g, "snr"))));
+        }
+        return new LoRaWanUplink(UplinkFormat.ChirpStack, eui.GetString()!, fPort, fCnt, time, bytes, decoded, radio);
+    }
+
+    /// <summary>The reading an uplink carries for <paramref name="device"/>: decoded payload first, else our codec.</summary>
+    public static Reading? ToReading(DeviceInfo device, LoRaWanUplink up, DateTimeOffset now, IngestionLimits limits, out Rejection? rejection)
+    {
+        rejection = null;
+        var ts = up.Time ?? now;
+        Reading? reading;
+        if (up.Decoded is { } decoded)
+        {
+            reading = FromDecoded(device.Kind, decoded, ts, up.FCnt, now, limits, out rejection);
+        }
+        else if (up.Payload is { } bytes)
+        {
+            reading = FromBytes(device, bytes, ts, up.FCnt, now, limits, out rejection);
+        }
+        else
+        {
+            rejection = new(RejectReason.MissingField, "the uplink has neither a decoded payload nor raw payload bytes");
+            return null;
+        }
+        return reading is null ? null : reading with { Radio = up.Radio };
+    }
+
+    private static Reading? FromDecoded(DeviceKind kind, JsonElement decoded, DateTimeOffset ts, long fCnt, DateTimeOffset now, IngestionLimits limits, out Rejection? rejection)
+    {
+        // The network server's decoder speaks our wire names; give it the uplink's time and counter unless it
+        // carries its own, and run it through the same validation as a native uplink.
+        var o = JsonObject.Create(decoded)!.DeepClone().AsObject();
+        o.TryAdd("ts", ts.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        o.TryAdd("seq", fCnt);
+        if (kind == DeviceKind.EnvSensor && !o.ContainsKey("metrics"))
+        {
+            var metrics = new JsonObject();
+            foreach (var (name, value) in o.ToList())
+            {
+                if (name is not ("ts" or "seq" or "battery_v") && value is JsonValue)
+                {
+                    o.Remove(name);
+                    metrics[name] = value;
+                }
+            }
+            o["metrics"] = metrics;
+        }
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(o);
+        return NativeDecoder.Decode(kind, new ReadOnlySequence<byte>(bytes), now, limits, out rejection);
+    }
+
+    private static Reading? FromBytes(DeviceInfo device, byte[] bytes, DateTimeOffset ts, long fCnt, DateTimeOffset now, IngestionLimits limits, out Rejection? rejection)
+    {
+        rejection = null;
+        ImmutableDictionary<string, double> values;
+        string? state = null;
+        string? error;
+        var ok = device.Profile.Codec == "cayenne-lpp"
+            ? CayenneLpp.TryDecode(bytes, device.Profile.Channels, out values, out error)
+            : TwinCodec.TryDecode(device.Kind, bytes, out values, out state, out error);
+        if (!ok)
+        {
+            rejection = new(RejectReason.WrongType, $"{device.Profile.Codec} payload: {error}");
+            return null;
+        }
+        foreach (var (name, value) in values)
+        {
+            if (!NativeDecoder.InRange(name, value, out rejection))
+            {
+                return null;
+            }
+        }
+        if (!NativeDecoder.TsAcceptable(ts, now, limits, out rejection))
+        {
+            return null;
+        }
+        if (device.Kind == DeviceKind.ChildTracker && !(values.ContainsKey("lat") && values.ContainsKey("lon")))
+        {
+            rejection = new(RejectReason.MissingField, "a child tracker's frame must carry a position");
+            return null;
+        }
+        return new Reading(ts, fCnt, values, state);
+    }
+
+    private static RadioInfo? Best(IEnumerable<RadioInfo> gateways) =>
+        gateways.OrderByDescending(g => g.Rssi ?? double.MinValue).FirstOrDefault();
+
+    private static double? Number(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+
+    private static DateTimeOffset? Time(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(v.GetString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var t) ? t : null;
+}

@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+using static Microsoft.Playwright.Assertions;
+
+namespace Twin.Web.Tests;
+
+/// <summary>The control-room page in a real browser against the real silo: what an operator sees, live.</summary>
+[Collection(ControlRoomCollection.Name)]
+public sealed class ControlRoomTests(ControlRoomFixture app)
+{
+    private static readonly string[] Districts = ["toyama", "osawano", "oyama", "yatsuo", "fuchu", "yamada", "hosoiri"];
+
+    static ControlRoomTests()
+    {
+        // A 2-core machine shared with other builds: give the page time, but never sleep.
+        SetDefaultExpectTimeout(30_000);
+    }
+
+    [Fact]
+    public async Task PageLoadsWithoutConsoleErrorsShowsTheSevenDistrictsAndGoesLive()
+    {
+        await using var context = await NewContextAsync();
+        var page = await context.NewPageAsync();
+        var errors = CollectErrors(page);
+
+        await GotoControlRoomAsync(page);
+
+        await Expect(page.Locator("#conn")).ToHaveAttributeAsync("data-state", "live");
+        await Expect(page.Locator(".district-tile")).ToHaveCountAsync(7);
+        foreach (var id in Districts)
+        {
+            // Both the sidebar tile and the (approximate) polygon on the map.
+            await Expect(page.Locator($".district-tile[data-district-id='{id}']")).ToBeVisibleAsync();
+            await Expect(page.Locator($"path[data-district-id='{id}']")).ToHaveCountAsync(1);
+        }
+        await Expect(page.Locator(".district-tooltip")).ToHaveCountAsync(7);
+        // Devices are on the map (clustered at city zoom), and no child tracker is ever a marker.
+        await Expect(page.Locator(".cluster, .device").First).ToBeVisibleAsync();
+        await Expect(page.Locator(".leaflet-control-attribution")).ToContainTextAsync("国土数値情報");
+        Assert.Equal(0, await page.Locator(".device[data-kind='child-tracker']").CountAsync());
+
+        Directory.CreateDirectory("TestResults");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine("TestResults", "control-room.png") });
+
+        // Japanese by default; English on the toggle, and still English after a reload.
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "ja");
+        await Expect(page.Locator("#conn")).ToHaveTextAsync("ライブ");
+        await page.Locator("#lang").ClickAsync();
+        await Expect(page.Locator("#conn")).ToHaveTextAsync("live");
+        await page.ReloadAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Expect(page.Locator("#conn")).ToHaveTextAsync("live");
+        Assert.True(errors.Count == 0, "Console errors:\n" + string.Join('\n', errors));
+    }
+
+    [Fact]
+    public async Task PumpFaultOverMqttTurnsTheMarkerAndItsDistrictToAlarmWithoutAReload()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        var pumps = await http.GetFromJsonAsync<JsonElement>("/api/devices?kind=snow-pump&district=yatsuo", ct);
+        var pumpId = pumps.EnumerateArray().First(p => p.GetProperty("status").GetString() != "alarm").GetProperty("id").GetString()!;
+
+        await using var context = await NewContextAsync();
+        // English, so the screenshot reads without Japanese fonts on the test machine.
+        await context.AddInitScriptAsync("localStorage.setItem('twin.lang', 'en')");
+        var page = await context.NewPageAsync();
+        var errors = CollectErrors(page);
+        await GotoControlRoomAsync(page);
+        await Expect(page.Locator("#conn")).ToHaveAttributeAsync("data-state", "live");
+        await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+
+        // Zoom in until the pump's own marker is out of its cluster, then see it before the fault.
+        await page.EvaluateAsync("id => window.twin.showDevice(id)", pumpId);
+        var marker = page.Locator($"[data-device-id='{pumpId}']");
+        await Expect(marker).ToBeVisibleAsync();
+        await Expect(marker).Not.ToHaveAttributeAsync("data-status", "alarm");
+
+        await PublishAsync($"toyama/snow-pump/{pumpId}/up", $$"""{"ts":"{{Now()}}","seq":1,"state":"pump_fault"}""", ct);
+
+        await Expect(marker).ToHaveAttributeAsync("data-status", "alarm");
+        await Expect(page.Locator(".district-tile[data-district-id='yatsuo']")).ToHaveAttributeAsync("data-status", "alarm");
+        await Expect(page.Locator("path[data-district-id='yatsuo']")).ToHaveAttributeAsync("data-status", "alarm");
+        // The fault colour, not just the attribute: the red of the status ladder.
+        await Expect(marker.Locator("span")).ToHaveCSSAsync("background-color", "rgb(224, 49, 49)");
+        Assert.Equal("alarm", await page.EvaluateAsync<string>("id => window.twin.markerStatus(id)", pumpId));
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page reloaded");
+
+        // The district panel counts the fault.
+        await page.Locator(".district-tile[data-district-id='yatsuo']").ClickAsync();
+        await Expect(page.Locator("#district-panel [data-pump-faults]")).Not.ToHaveTextAsync("0");
+
+        // The device panel: live details, and a chart or a calm "no history yet", never an error.
+        await marker.ClickAsync();
+        var panel = page.Locator("#device-panel");
+        await Expect(panel).ToBeVisibleAsync();
+        await Expect(panel).ToHaveAttributeAsync("data-status", "alarm");
+        await Expect(panel).ToContainTextAsync("pump_fault");
+        await Expect(page.Locator("#device-history .uplot, #device-history-empty:has-text('No history yet')")).ToBeVisibleAsync();
+
+        Directory.CreateDirectory("TestResults");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine("TestResults", "control-room-pump-fault.png") });
+        Assert.True(errors.Count == 0, "Console errors:\n" + string.Join('\n', errors));
+    }
+
+    /// <summary>Opens <c>/</c>, failing with the fix when the host does not serve the page.</summary>
+    private async Task GotoControlRoomAsync(IPage page)
+    {
+        var response = await page.GotoAsync(app.BaseAddress.ToString());
+        Assert.True(response is { Ok: true } && (await response.HeaderValueAsync("content-type") ?? "").StartsWith("text/html", StringComparison.Ordinal),
+            $"GET / answered {response?.Status}: the host must serve the control room (app.UseControlRoom() in Program.cs) " +
+            "and the page must be built (WebAssets.targets runs npm when Twin.Silo builds).");
+    }
+
+    private Task<IBrowserContext> NewContextAsync() => app.Browser.NewContextAsync(new BrowserNewContextOptions
+    {
+        ViewportSize = new ViewportSize { Width = 1600, Height = 900 },
+        Locale = "ja-JP",
+        TimezoneId = "Asia/Tokyo",
+    });
+
+    private static List<string> CollectErrors(IPage page)
+    {
+        var errors = new List<string>();
+        page.Console += (_, msg) =>
+        {
+            if (msg.Type == "error")
+            {
+                lock (errors)
+                {
+                    errors.Add(msg.Text);
+                }
+            }
+        };
+        page.PageError += (_, error) =>
+        {
+            lock (errors)
+            {
+                errors.Add(error);
+            }
+        };
+        return errors;
+    }
+
+    /// <summary>Publishes like a device: MQTT 5, QoS 1, and the broker's PUBACK must be a success.</summary>
+    private async Task PublishAsync(string topic, string payload, CancellationToken ct)
+    {
+        using var client = new MqttClientFactory().CreateMqttClient();
+        await client.ConnectAsync(new MqttClientOptionsBuilder()
+            .WithTcpServer("127.0.0.1", app.MqttPort)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .Build(), ct);
+        var result = await client.PublishAsync(new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build(), ct);
+        Assert.True(result.IsSuccess, $"PUBACK {result.ReasonCode}: {result.ReasonString}");
+        await client.DisconnectAsync(cancellationToken: ct);
+    }
+
+    private static string Now() =>
+        DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-ddTHH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
+}
