@@ -17,6 +17,7 @@ public static class SiloExtensions
     {
         var services = builder.Services;
         services.AddOptions<MqttIngestOptions>().BindConfiguration("Twin:Mqtt").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ExternalBrokerOptions>().BindConfiguration("Twin:Mqtt:External").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IngestionOptions>().BindConfiguration("Twin:Ingestion").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CatalogOptions>().BindConfiguration("Twin:Catalog").ValidateDataAnnotations().ValidateOnStart();
 
@@ -31,9 +32,18 @@ public static class SiloExtensions
 
         services.AddSingleton<IngestionMetrics>();
         services.AddSingleton<IngestionPipeline>();
-        services.AddSingleton<EmbeddedBroker>();
-        services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
-        services.AddSingleton<IMqttOutbound>(sp => sp.GetRequiredService<EmbeddedBroker>());
+        if (builder.Configuration["Twin:Mqtt:Mode"] == "External")
+        {
+            services.AddSingleton<ExternalBroker>();
+            services.AddHostedService(sp => sp.GetRequiredService<ExternalBroker>());
+            services.AddSingleton<IMqttOutbound>(sp => sp.GetRequiredService<ExternalBroker>());
+        }
+        else
+        {
+            services.AddSingleton<EmbeddedBroker>();
+            services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
+            services.AddSingleton<IMqttOutbound>(sp => sp.GetRequiredService<EmbeddedBroker>());
+        }
         services.AddSingleton<IDownlinkSender, MqttDownlinkSender>();
 
         services.AddSingleton<ViewerObserver>();

@@ -1,0 +1,201 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+using Twin.Silo.Extensions;
+
+namespace Twin.Silo.Ingestion;
+
+/// <summary>
+/// Ingestion from an outside broker (<c>Twin:Mqtt:Mode=External</c>): MQTT 5 shared subscriptions split the
+/// uplinks among the silos, and a persistent session (clean start off) keeps a stopped silo's queue until it
+/// returns. Each message is acknowledged only after its reading is in the history; acknowledgements are sent
+/// as each reading completes, so many are in flight at once (bounded by Receive Maximum) instead of one
+/// commit at a time.
+/// </summary>
+public sealed class ExternalBroker(
+    IngestionPipeline pipeline,
+    IOptions<MqttIngestOptions> options,
+    IConfiguration configuration,
+    ILogger<ExternalBroker> logger) : BackgroundService, IMqttOutbound
+{
+    private readonly MqttIngestOptions _options = options.Value;
+    private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
+    private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The topic filters the silos share, one per uplink format.</summary>
+    public static readonly string[] UplinkFilters = ["toyama/+/+/up", "v3/+/devices/+/up", "application/+/device/+/event/up"];
+
+    /// <summary>Completes once the first connection and subscriptions are up (for tests and readiness).</summary>
+    public Task Connected => _connected.Task;
+
+    /// <summary>This silo's client id (its persistent session).</summary>
+    public string ClientId => _options.External.ClientId
+        ?? $"twin-{Environment.MachineName}-{configuration["Twin:Silo:SiloPort"] ?? "11111"}";
+
+    public async Task PublishAsync(MqttApplicationMessage message, CancellationToken ct = default)
+    {
+        var result = await _client.PublishAsync(message, ct);
+        if (!result.IsSuccess && result.ReasonCode != MqttClientPublishReasonCode.NoMatchingSubscribers)
+        {
+            throw new InvalidOperationException($"The broker refused {message.Topic}: {result.ReasonCode} {result.ReasonString}");
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        var backoff = TimeSpan.FromMilliseconds(250);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!_client.IsConnected)
+                {
+                    await ConnectAsync(stoppingToken);
+                    backoff = TimeSpan.FromMilliseconds(250);
+                }
+                await WaitForDisconnectAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                ExternalLog.ConnectFailed(logger, _options.External.Host, _options.External.Port, backoff, ex);
+                await Task.Delay(backoff, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+        if (_client.IsConnected)
+        {
+            // A normal disconnect keeps the session (and its queue) on the broker for the next start.
+            await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), CancellationToken.None);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _client.Dispose();
+        base.Dispose();
+    }
+
+    private async Task ConnectAsync(CancellationToken ct)
+    {
+        var external = _options.External;
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(external.Host, external.Port)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId(ClientId)
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval((uint)external.SessionExpirySeconds)
+            .WithReceiveMaximum((ushort)external.ReceiveMaximum)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15));
+        if (!string.IsNullOrEmpty(external.Username))
+        {
+            builder = builder.WithCredentials(external.Username, external.Password);
+        }
+        var result = await _client.ConnectAsync(builder.Build(), ct);
+        if (result.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            throw new InvalidOperationException($"The broker refused the connection: {result.ResultCode} {result.ReasonString}");
+        }
+        if (!result.IsSessionPresent)
+        {
+            var subscribe = new MqttClientSubscribeOptionsBuilder();
+            foreach (var filter in UplinkFilters)
+            {
+                subscribe.WithTopicFilter($"$share/{external.SharedGroup}/{filter}", MqttQualityOfServiceLevel.AtLeastOnce);
+            }
+            await _client.SubscribeAsync(subscribe.Build(), ct);
+        }
+        ExternalLog.Connected(logger, external.Host, external.Port, ClientId, result.IsSessionPresent);
+        _connected.TrySetResult();
+    }
+
+    private async Task WaitForDisconnectAsync(CancellationToken ct)
+    {
+        var disconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task OnDisconnected(MqttClientDisconnectedEventArgs _)
+        {
+            disconnected.TrySetResult();
+            return Task.CompletedTask;
+        }
+        _client.DisconnectedAsync += OnDisconnected;
+        try
+        {
+            if (_client.IsConnected)
+            {
+                await disconnected.Task.WaitAsync(ct);
+            }
+        }
+        finally
+        {
+            _client.DisconnectedAsync -= OnDisconnected;
+        }
+    }
+
+    private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    {
+        var topic = e.ApplicationMessage.Topic;
+        if (!IngestionPipeline.IsUplink(topic))
+        {
+            return Task.CompletedTask;
+        }
+        e.AutoAcknowledge = false;
+        // The payload buffer belongs to the client's receive loop: copy it before handing the message on.
+        var payload = e.ApplicationMessage.Payload.ToArray();
+        _ = ProcessAsync(e, topic, payload);
+        return Task.CompletedTask;
+    }
+
+    private async Task ProcessAsync(MqttApplicationMessageReceivedEventArgs e, string topic, byte[] payload)
+    {
+        try
+        {
+            var result = await pipeline.IngestAsync(topic, new ReadOnlySequence<byte>(payload))!;
+            if (result.Rejection is { } rejection)
+            {
+                e.ReasonCode = (MqttApplicationMessageReceivedReasonCode)(int)rejection.Code;
+                e.ResponseReasonString = $"{rejection.Label}: {rejection.Detail}";
+                await DeadLetterAsync(topic, payload, rejection);
+            }
+            await e.AcknowledgeAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Not acknowledged: the broker redelivers it (to this session when it reconnects).
+            IngestionLog.HandlerFailed(logger, topic, ex);
+        }
+    }
+
+    private async Task DeadLetterAsync(string topic, byte[] payload, Rejection rejection)
+    {
+        if (string.IsNullOrEmpty(_options.DeadLetterTopic))
+        {
+            return;
+        }
+        var body = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            topic,
+            reason = rejection.Label,
+            detail = rejection.Detail,
+            payload = Encoding.UTF8.GetString(payload),
+        });
+        await PublishAsync(new MqttApplicationMessageBuilder().WithTopic(_options.DeadLetterTopic).WithPayload(body)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+    }
+}
+
+internal static partial class ExternalLog
+{
+    [LoggerMessage(EventId = 120, Level = LogLevel.Information, Message = "Connected to the MQTT broker {Host}:{Port} as {ClientId} (session present: {SessionPresent})")]
+    public static partial void Connected(ILogger logger, string host, int port, string clientId, bool sessionPresent);
+
+    [LoggerMessage(EventId = 121, Level = LogLevel.Warning, Message = "Connecting to the MQTT broker {Host}:{Port} failed; retrying in {Backoff}")]
+    public static partial void ConnectFailed(ILogger logger, string host, int port, TimeSpan backoff, Exception exception);
+}
