@@ -51,21 +51,8 @@ public static class LoRaWanDecoder
     /// <summary>Parses the event JSON of <paramref name="format"/>; a rejection says what was missing.</summary>
     public static LoRaWanUplink? Parse(UplinkFormat format, ReadOnlySequence<byte> payload, int maxBytes, out Rejection? rejection)
     {
-        rejection = null;
-        if (payload.Length > maxBytes)
+        if (NativeDecoder.ParseJson(payload, maxBytes, out rejection) is not { } doc)
         {
-            rejection = new(RejectReason.PayloadTooLarge, $"payload of {payload.Length} bytes exceeds {maxBytes}");
-            return null;
-        }
-        JsonDocument doc;
-        try
-        {
-            var reader = new Utf8JsonReader(payload);
-            doc = JsonDocument.ParseValue(ref reader);
-        }
-        catch (JsonException ex)
-        {
-            rejection = new(RejectReason.MalformedJson, $"not JSON: {ex.Message}");
             return null;
         }
         using (doc)

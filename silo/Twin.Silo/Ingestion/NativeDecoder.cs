@@ -59,26 +59,34 @@ public static partial class NativeDecoder
     /// <summary>Decodes a payload for a device of <paramref name="kind"/>; a rejection says exactly what was wrong.</summary>
     public static Reading? Decode(DeviceKind kind, ReadOnlySequence<byte> payload, DateTimeOffset now, IngestionLimits limits, out Rejection? rejection)
     {
-        rejection = null;
-        if (payload.Length > limits.MaxPayloadBytes)
+        if (ParseJson(payload, limits.MaxPayloadBytes, out rejection) is not { } doc)
         {
-            rejection = new(RejectReason.PayloadTooLarge, $"payload of {payload.Length} bytes exceeds {limits.MaxPayloadBytes}");
-            return null;
-        }
-        JsonDocument doc;
-        try
-        {
-            var reader = new Utf8JsonReader(payload);
-            doc = JsonDocument.ParseValue(ref reader);
-        }
-        catch (JsonException ex)
-        {
-            rejection = new(RejectReason.MalformedJson, $"not JSON: {ex.Message}");
             return null;
         }
         using (doc)
         {
             return Decode(kind, doc.RootElement, now, limits, out rejection);
+        }
+    }
+
+    /// <summary>Parses a JSON payload of at most <paramref name="maxBytes"/>; null with the rejection otherwise.</summary>
+    public static JsonDocument? ParseJson(ReadOnlySequence<byte> payload, int maxBytes, out Rejection? rejection)
+    {
+        rejection = null;
+        if (payload.Length > maxBytes)
+        {
+            rejection = new(RejectReason.PayloadTooLarge, $"payload of {payload.Length} bytes exceeds {maxBytes}");
+            return null;
+        }
+        try
+        {
+            var reader = new Utf8JsonReader(payload);
+            return JsonDocument.ParseValue(ref reader);
+        }
+        catch (JsonException ex)
+        {
+            rejection = new(RejectReason.MalformedJson, $"not JSON: {ex.Message}");
+            return null;
         }
     }
 
