@@ -196,9 +196,11 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
             changed |= Apply(await EvaluateAsync(now));
             changed |= await ActAsync(now);
         }
+        // Published even when nothing here changed: a digest can depend on time alone (a child staying put is
+        // no longer out and about); the digest comparison keeps this from becoming traffic.
+        await PublishAsync(now);
         if (changed)
         {
-            await PublishAsync(now);
             await NotifyWatchersAsync();
         }
         if (changed || _dirty)

@@ -55,6 +55,9 @@ public sealed class DeviceState
 
     /// <summary>The topic of the last uplink, for downlinks (native or a network server's).</summary>
     [Id(15)] public string? UplinkTopic { get; set; }
+
+    /// <summary>Child trackers: when the child last moved (by the reading's time), to tell walking from staying put.</summary>
+    [Id(16)] public DateTimeOffset? LastMovedAt { get; set; }
 }
 
 /// <summary>A remembered (seq, ts) pair.</summary>

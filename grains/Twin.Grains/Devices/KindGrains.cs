@@ -169,7 +169,21 @@ public sealed class ChildTrackerGrain(
             return digest with { Out = false };
         }
         _school ??= Catalog.Schools.FirstOrDefault(s => s.Id == Info.School)?.Position ?? Info.Position;
-        return digest with { Out = ChildTrackerRules.IsOut(_school, lat, lon), Cell = Mesh.QuarterMeshCode(lat, lon) };
+        return digest with
+        {
+            Out = ChildTrackerRules.IsOutAndAbout(_school, lat, lon, State.LastMovedAt, Clock.GetUtcNow()),
+            Cell = Mesh.QuarterMeshCode(lat, lon),
+        };
+    }
+
+    protected override Task OnReadingAsync(Reading reading, Reading? previous, DateTimeOffset now)
+    {
+        if (previous?.Get("lat") is { } lat0 && previous.Get("lon") is { } lon0 && reading.Get("lat") is { } lat && reading.Get("lon") is { } lon
+            && Geo.DistanceM(lat0, lon0, lat, lon) >= ChildTrackerRules.MovedM)
+        {
+            State.LastMovedAt = reading.Ts;
+        }
+        return Task.CompletedTask;
     }
 
     protected override Reading? PublicReading(Reading? reading) =>

@@ -5,6 +5,7 @@ using Twin.Catalog;
 using Twin.Grains.Devices;
 using Twin.Silo.Hubs;
 using Twin.Silo.Ingestion;
+using Twin.Simulator;
 using Twin.Storage;
 
 namespace Twin.Silo.Extensions;
@@ -45,6 +46,8 @@ public static class SiloExtensions
             services.AddSingleton<IMqttOutbound>(sp => sp.GetRequiredService<EmbeddedBroker>());
         }
         services.AddSingleton<IDownlinkSender, MqttDownlinkSender>();
+        // The demo fleet (off unless Twin:Simulator:Enabled): real MQTT to this silo's own broker, started after it.
+        services.AddTwinSimulator(builder.Configuration);
 
         services.AddSingleton<ViewerObserver>();
         services.AddHostedService(sp => sp.GetRequiredService<ViewerObserver>());

@@ -1,6 +1,7 @@
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
 using Twin.Grains.Aggregates;
+using Twin.Grains.Rules;
 
 namespace Twin.Grains.Tests.Aggregates;
 
@@ -74,14 +75,14 @@ public sealed class AggregateGrainTests(ClusterFixture fixture)
         var school = Catalog.Schools.Where(s => Catalog.DevicesIn(s.District).Count(d => d.School == s.Id && d.Consent) >= 7).Skip(3).First();
         var children = Catalog.DevicesIn(school.District).Where(d => d.School == school.Id && d.Consent).Take(7).ToList();
         var now = fixture.Clock.GetUtcNow();
-        // Five children together 1 km north of school, two more in another cell 3 km east.
-        for (var i = 0; i < 5; i++)
+        // Each child leaves school (two readings, so the tracker sees them move): five end up together 1 km
+        // north of school, two more in another cell 3 km east.
+        for (var i = 0; i < 7; i++)
         {
-            await fixture.Grains.GetGrain<IChildTrackerGrain>(children[i].Id).ApplyAsync(Readings.Of(now, 1, ("lat", school.Position.Lat + 0.009), ("lon", school.Position.Lon)));
-        }
-        for (var i = 5; i < 7; i++)
-        {
-            await fixture.Grains.GetGrain<IChildTrackerGrain>(children[i].Id).ApplyAsync(Readings.Of(now, 1, ("lat", school.Position.Lat), ("lon", school.Position.Lon + 0.035)));
+            var (lat, lon) = i < 5 ? (school.Position.Lat + 0.009, school.Position.Lon) : (school.Position.Lat, school.Position.Lon + 0.035);
+            var grain = fixture.Grains.GetGrain<IChildTrackerGrain>(children[i].Id);
+            await grain.ApplyAsync(Readings.Of(now.AddMinutes(-5), 1, ("lat", school.Position.Lat), ("lon", school.Position.Lon)));
+            await grain.ApplyAsync(Readings.Of(now, 2, ("lat", lat), ("lon", lon)));
         }
         var district = fixture.Grains.GetGrain<IDistrictGrain>(school.District);
         var d = await Eventually.MatchAsync(() => district.GetAsync().AsTask(), x => x.Children.Out >= 7);
@@ -89,8 +90,22 @@ public sealed class AggregateGrainTests(ClusterFixture fixture)
 
         var cells = await district.GetChildCellsAsync();
         Assert.All(cells, c => Assert.True(c.Count >= 5));
-        Assert.Contains(cells, c => c.Count >= 5 && Math.Abs(c.Lat - (school.Position.Lat + 0.009)) < 0.003);
+        Assert.True(cells.Any(c => c.Count >= 5 && Math.Abs(c.Lat - (school.Position.Lat + 0.009)) < 0.003),
+            string.Join("; ", cells.Select(c => $"{c.Cell} {c.Lat} {c.Lon} {c.Count}")) + $" school {school.Position}");
         Assert.DoesNotContain(cells, c => Math.Abs(c.Lon - (school.Position.Lon + 0.035)) < 0.002);
+
+        // Staying put for a quarter of an hour is not out and about (the twin knows no homes): still reporting,
+        // still away from school, no longer counted.
+        var outBefore = d.Children.Out;
+        fixture.Clock.Advance(ChildTrackerRules.StillAfter + TimeSpan.FromMinutes(1));
+        var later = fixture.Clock.GetUtcNow();
+        for (var i = 0; i < 7; i++)
+        {
+            var (lat, lon) = i < 5 ? (school.Position.Lat + 0.009, school.Position.Lon) : (school.Position.Lat, school.Position.Lon + 0.035);
+            await fixture.Grains.GetGrain<IChildTrackerGrain>(children[i].Id).ApplyAsync(Readings.Of(later, 3, ("lat", lat), ("lon", lon)));
+        }
+        var stayed = await Eventually.MatchAsync(() => district.GetAsync().AsTask(), x => x.Children.Out <= outBefore - 7);
+        Assert.True(stayed.Children.Reporting >= 7);
     }
 
     [Fact]

@@ -48,6 +48,16 @@ public sealed class ChildAndEnvRulesTests
     }
 
     [Fact]
+    public void AChildAwayFromSchoolIsOutAndAboutOnlyWhileMoving()
+    {
+        var now = new DateTimeOffset(2026, 6, 1, 7, 40, 0, TimeSpan.FromHours(9));
+        Assert.True(ChildTrackerRules.IsOutAndAbout(School, 36.71, 137.21, now.AddMinutes(-2), now));
+        Assert.False(ChildTrackerRules.IsOutAndAbout(School, 36.71, 137.21, now.AddMinutes(-16), now));
+        Assert.False(ChildTrackerRules.IsOutAndAbout(School, 36.71, 137.21, null, now));
+        Assert.False(ChildTrackerRules.IsOutAndAbout(School, 36.7001, 137.2101, now, now));
+    }
+
+    [Fact]
     public void ALowBatteryIsAnAdvisoryForTheFamily() =>
         Assert.Equal(TwinStatus.Advisory, ChildTrackerRules.Evaluate(10).Status);
 

@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Twin.Catalog;
+
+namespace Twin.Simulator;
+
+/// <summary>Hosts the device fleet simulator inside another process (the silo, for the demo run).</summary>
+public static class SimulatorServiceCollectionExtensions
+{
+    /// <summary>
+    /// When <c>Twin:Simulator:Enabled</c> is true, runs the simulator (options under <c>Twin:Simulator</c>: Cadence,
+    /// Format, Rate, Seed, …) against the host's own broker — 127.0.0.1 on <c>Twin:Mqtt:Port</c>, or the external
+    /// broker of <c>Twin:Mqtt:External</c> when <c>Twin:Mqtt:Mode</c> is External. Does nothing otherwise.
+    /// </summary>
+    public static IServiceCollection AddTwinSimulator(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Twin:Simulator");
+        if (!section.GetValue<bool>("Enabled"))
+        {
+            return services;
+        }
+        services.AddOptions<SimulatorOptions>()
+            .Bind(section)
+            .PostConfigure(o =>
+            {
+                var external = string.Equals(configuration["Twin:Mqtt:Mode"], "External", StringComparison.OrdinalIgnoreCase);
+                if (string.IsNullOrEmpty(o.Host))
+                {
+                    o.Host = external ? configuration["Twin:Mqtt:External:Host"] ?? "127.0.0.1" : "127.0.0.1";
+                }
+                if (o.Port == 0)
+                {
+                    o.Port = configuration.GetValue(external ? "Twin:Mqtt:External:Port" : "Twin:Mqtt:Port", 1883);
+                }
+                if (external && o.Username is null)
+                {
+                    o.Username = configuration["Twin:Mqtt:External:Username"];
+                    o.Password = configuration["Twin:Mqtt:External:Password"];
+                }
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddHostedService<SimulatorHostedService>();
+        return services;
+    }
+}
+
+/// <summary>Runs the simulator for the life of the host; waits for the broker, and restarts after a failure instead of stopping the host.</summary>
+internal sealed class SimulatorHostedService(
+    IOptions<SimulatorOptions> options,
+    IServiceProvider services,
+    ILogger<SimulatorHostedService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        var catalog = services.GetService<TwinCatalog>() ?? TwinCatalog.Load();
+        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        var publisher = new PublisherOptions(o.Host ?? "127.0.0.1", o.Port == 0 ? 1883 : o.Port, o.Qos, o.Connections, o.MaxInFlight, o.Username, o.Password);
+        var delay = TimeSpan.FromSeconds(1);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                // One simulator per attempt: a restart resets the seq counters, which the twin reads as a device restart.
+                var simulator = new FleetSimulator(catalog, time, o.Seed, o);
+                var summary = await SimulatorRunner.RunAsync(simulator, publisher, time, Timeout.InfiniteTimeSpan, logger,
+                    s => SimulatorLog.Progress(logger, s.ToString().ReplaceLineEndings("; ")), TimeSpan.FromMinutes(1), stoppingToken);
+                SimulatorLog.Stopped(logger, summary.ToString().ReplaceLineEndings("; "));
+                if (o.Duration is not null || o.Count is not null)
+                {
+                    return; // a bounded run is done
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                SimulatorLog.Failed(logger, delay.TotalSeconds, ex);
+                await Task.Delay(delay, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMinutes(1).Ticks));
+            }
+        }
+    }
+}
