@@ -62,7 +62,7 @@ public sealed class TwinAppFixture : WebApplicationFactory<Program>, IAsyncLifet
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
