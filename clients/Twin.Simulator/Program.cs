@@ -24,14 +24,16 @@ internal static class Program
           --demo-period S       demo cadence period in seconds (60)
           --non-consenting N    non-consenting child trackers that send anyway, rarely (2)
           --username U / --password P   broker credentials
+          --json                print the summary as one JSON line (for benchmarks)
         """;
 
     public static async Task<int> Main(string[] args)
     {
         SimulatorOptions options;
+        var json = args.Contains("--json");
         try
         {
-            options = Parse(args);
+            options = Parse([.. args.Where(a => a != "--json")]);
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
         {
@@ -64,7 +66,18 @@ internal static class Program
                 progress: s => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"… {s.Sent} sent, {s.Acknowledged} acknowledged, {s.Rejected} rejected, {s.Errors} errors")),
                 cancellationToken: stop.Token);
-            Console.WriteLine(summary);
+            Console.WriteLine(json ? System.Text.Json.JsonSerializer.Serialize(new
+            {
+                sent = summary.Sent,
+                acknowledged = summary.Acknowledged,
+                rejected = summary.Rejected,
+                errors = summary.Errors,
+                elapsedS = summary.Elapsed.TotalSeconds,
+                sentPerS = summary.SentPerSecond,
+                acknowledgedPerS = summary.AcknowledgedPerSecond,
+                p50Ms = summary.LatencyP50Ms,
+                p99Ms = summary.LatencyP99Ms,
+            }) : summary.ToString());
             return summary.Errors > 0 ? 1 : 0;
         }
         catch (InvalidOperationException ex)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Twin.Catalog;
 using Twin.Grains.Devices;
 using Twin.Silo.Hubs;
@@ -29,7 +30,12 @@ public static class SiloExtensions
         // Storage, reminders and clustering by configuration: Sqlite (default, embedded file), Postgres or Memory;
         // Localhost clustering (default) or Postgres. The schema installs itself at start.
         services.AddReadingHistory(builder.Configuration);
-        builder.UseOrleans(silo => silo.AddTwinStorage(builder.Configuration));
+        builder.UseOrleans(silo =>
+        {
+            silo.AddTwinStorage(builder.Configuration);
+            // Failure detection (probe timeouts, votes) is a deployment decision: Twin:Silo:Membership.
+            silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Twin:Silo:Membership"));
+        });
 
         services.AddSingleton<IngestionMetrics>();
         services.AddSingleton<IngestionPipeline>();
