@@ -38,6 +38,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton(Catalog);
             silo.Services.AddSingleton<IReadingHistory>(History);
             silo.Services.AddSingleton<IDownlinkSender>(Downlinks);
+            silo.Services.AddSingleton<SilenceWatch>();
             silo.Services.AddLogging(l => l.AddFilter("Polly", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning));
         });
         Cluster = builder.Build();

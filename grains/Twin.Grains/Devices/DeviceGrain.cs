@@ -26,14 +26,16 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
     private readonly IReadingHistory _history;
     private bool _dirty;
     private readonly SequenceGuard _guard = new();
-    private readonly HashSet<ITwinViewerObserver> _watchers = [];
-    private IGrainTimer? _silenceTimer;
+    private HashSet<ITwinViewerObserver>? _watchers;
     private DeviceDigest? _lastDigest;
 
-    protected DeviceGrain(IPersistentState<DeviceState> state, TwinCatalog catalog, TimeProvider clock, IReadingHistory history, ILogger logger)
+    private readonly SilenceWatch _silence;
+
+    protected DeviceGrain(IPersistentState<DeviceState> state, TwinCatalog catalog, TimeProvider clock, IReadingHistory history, SilenceWatch silence, ILogger logger)
     {
         _state = state;
         _history = history;
+        _silence = silence;
         Catalog = catalog;
         Clock = clock;
         Logger = logger;
@@ -58,10 +60,11 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
         }
         Info = info;
         _guard.Restore(State.Recent.Select(r => (r.Seq, r.Ts)), State.LastTs, State.LastSeq);
+        State.Recent = [];
         await ReplayAsync(cancellationToken);
         if (State.LastSeen is not null && !State.Silent)
         {
-            ArmSilenceTimer();
+            WatchSilence();
         }
     }
 
@@ -103,7 +106,6 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
                 applied++;
             }
         }
-        State.Recent = [.. _guard.Recent().Select(r => new SeqTs(r.Seq, r.Ts))];
         State.LastSeq = _guard.LastSeq;
         State.LastTs = _guard.LastTs;
         if (applied > 0)
@@ -128,7 +130,6 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
         var wasSilent = State.Silent;
         State.LastSeen = now;
         State.Silent = false;
-        State.Recent = [.. _guard.Recent().Select(r => new SeqTs(r.Seq, r.Ts))];
         if (reading.Radio is not null)
         {
             State.Radio = reading.Radio;
@@ -151,10 +152,7 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
         var verdict = await EvaluateAsync(now);
         var changed = Apply(verdict) || wasSilent;
         changed |= await ActAsync(now);
-        if (_silenceTimer is null)
-        {
-            ArmSilenceTimer();
-        }
+        WatchSilence();
         await PublishAsync(now);
         if (outcome == ApplyOutcome.Applied || changed)
         {
@@ -209,22 +207,28 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
         }
         if (silent)
         {
-            // A silent device needs no more ticks; its next reading re-arms the timer, and the
-            // grain may be collected meanwhile since its silence is already in the snapshot.
-            _silenceTimer?.Dispose();
-            _silenceTimer = null;
+            // A silent device needs no more checks; its next reading watches it again, and the grain may be
+            // collected meanwhile since its silence is already in the snapshot.
+            _silence.Forget(Info.Id);
+        }
+        else if (State.LastSeen is not null)
+        {
+            WatchSilence();
         }
     }
 
     public async Task WatchAsync(ITwinViewerObserver observer)
     {
-        _watchers.Add(observer);
+        (_watchers ??= []).Add(observer);
         await observer.OnPushAsync(new PushMessage(PushKind.Device, Info.Id) { Device = await GetAsync() });
     }
 
     public Task UnwatchAsync(ITwinViewerObserver observer)
     {
-        _watchers.Remove(observer);
+        if (_watchers is not null && _watchers.Remove(observer) && _watchers.Count == 0)
+        {
+            _watchers = null;
+        }
         return Task.CompletedTask;
     }
 
@@ -268,6 +272,8 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
 
     private async Task WriteSnapshotAsync()
     {
+        // The guard's memory goes into the snapshot only when one is written: kept once, in the guard, meanwhile.
+        State.Recent = [.. _guard.Recent().Select(r => new SeqTs(r.Seq, r.Ts))];
         State.SnapshotAt = Clock.GetUtcNow();
         await _state.WriteStateAsync();
         _dirty = false;
@@ -276,7 +282,7 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
     private async Task NotifyWatchersAsync()
     {
         // Only while someone watches: most devices are never looked at one by one.
-        if (_watchers.Count == 0)
+        if (_watchers is null)
         {
             return;
         }
@@ -288,12 +294,9 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
         }
     }
 
-    private void ArmSilenceTimer()
+    private void WatchSilence()
     {
-        var period = TimeSpan.FromSeconds(Math.Max(1, Info.Profile.ExpectedIntervalS));
-        _silenceTimer = this.RegisterGrainTimer(
-            static (grain, _) => grain.CheckAsync(),
-            this,
-            new GrainTimerCreationOptions { DueTime = period, Period = period, KeepAlive = true, Interleave = false });
+        var after = TimeSpan.FromSeconds(Info.Profile.ExpectedIntervalS * HealthRules.SilenceFactor) + TimeSpan.FromSeconds(1);
+        _silence.Watch(Info.Id, Info.Kind, (State.LastSeen ?? Clock.GetUtcNow()) + after);
     }
 }

@@ -14,7 +14,8 @@ public sealed class RiverGaugeGrain(
     TwinCatalog catalog,
     [FromKeyedServices(TwinClock.Key)] TimeProvider clock,
     IReadingHistory history,
-    ILogger<RiverGaugeGrain> logger) : DeviceGrain(state, catalog, clock, history, logger), IRiverGaugeGrain
+    SilenceWatch silence,
+    ILogger<RiverGaugeGrain> logger) : DeviceGrain(state, catalog, clock, history, silence, logger), IRiverGaugeGrain
 {
     private GaugeDigest? _lastGauge;
 
@@ -60,7 +61,8 @@ public sealed class SnowPumpGrain(
     TwinCatalog catalog,
     [FromKeyedServices(TwinClock.Key)] TimeProvider clock,
     IReadingHistory history,
-    ILogger<SnowPumpGrain> logger) : DeviceGrain(state, catalog, clock, history, logger), ISnowPumpGrain
+    SilenceWatch silence,
+    ILogger<SnowPumpGrain> logger) : DeviceGrain(state, catalog, clock, history, silence, logger), ISnowPumpGrain
 {
     /// <summary>Weather is asked of the district at most this often; it changes slowly.</summary>
     private static readonly TimeSpan WeatherRefresh = TimeSpan.FromMinutes(1);
@@ -106,8 +108,9 @@ public sealed class BridgeJointGrain(
     TwinCatalog catalog,
     [FromKeyedServices(TwinClock.Key)] TimeProvider clock,
     IReadingHistory history,
+    SilenceWatch silence,
     IDownlinkSender downlinks,
-    ILogger<BridgeJointGrain> logger) : DeviceGrain(state, catalog, clock, history, logger), IBridgeJointGrain
+    ILogger<BridgeJointGrain> logger) : DeviceGrain(state, catalog, clock, history, silence, logger), IBridgeJointGrain
 {
     protected override async Task<bool> ActAsync(DateTimeOffset now)
     {
@@ -153,7 +156,8 @@ public sealed class ChildTrackerGrain(
     TwinCatalog catalog,
     [FromKeyedServices(TwinClock.Key)] TimeProvider clock,
     IReadingHistory history,
-    ILogger<ChildTrackerGrain> logger) : DeviceGrain(state, catalog, clock, history, logger), IChildTrackerGrain
+    SilenceWatch silence,
+    ILogger<ChildTrackerGrain> logger) : DeviceGrain(state, catalog, clock, history, silence, logger), IChildTrackerGrain
 {
     private static readonly ImmutableHashSet<string> PositionFields = ["lat", "lon"];
 
@@ -196,7 +200,8 @@ public sealed class EnvSensorGrain(
     TwinCatalog catalog,
     [FromKeyedServices(TwinClock.Key)] TimeProvider clock,
     IReadingHistory history,
-    ILogger<EnvSensorGrain> logger) : DeviceGrain(state, catalog, clock, history, logger), IEnvSensorGrain
+    SilenceWatch silence,
+    ILogger<EnvSensorGrain> logger) : DeviceGrain(state, catalog, clock, history, silence, logger), IEnvSensorGrain
 {
     protected override async Task OnReadingAsync(Reading reading, Reading? previous, DateTimeOffset now)
     {

@@ -11,8 +11,11 @@ namespace Twin.Grains.Rules;
 /// </remarks>
 public sealed class SequenceGuard
 {
-    /// <summary>How many recent readings are remembered for duplicate detection.</summary>
-    public const int Window = 32;
+    /// <summary>
+    /// How many recent readings are remembered for duplicate detection: enough for a network server's and a
+    /// broker's redeliveries, small because a million devices each keep one.
+    /// </summary>
+    public const int Window = 16;
 
     private readonly long[] _seqs = new long[Window];
     private readonly long[] _ticks = new long[Window];

@@ -37,6 +37,7 @@ public static class SiloExtensions
             silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Twin:Silo:Membership"));
         });
 
+        services.AddSingleton<SilenceWatch>();
         services.AddSingleton<IngestionMetrics>();
         services.AddSingleton<IngestionPipeline>();
         if (builder.Configuration["Twin:Mqtt:Mode"] == "External")

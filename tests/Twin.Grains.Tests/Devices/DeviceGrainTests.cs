@@ -65,6 +65,23 @@ public sealed class DeviceGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task TheSilenceWatchMarksADeviceSilentWhenTheClockPassesItsIntervalsWithoutAReading()
+    {
+        var joint = Nth(DeviceKind.BridgeJoint, 3);
+        var grain = fixture.Grains.GetGrain<IBridgeJointGrain>(joint.Id);
+        await grain.ApplyAsync(Readings.Of(fixture.Clock.GetUtcNow(), 1, ("gap_mm", 40)));
+        Assert.False((await grain.GetAsync()).Health.Silent);
+
+        // Nobody calls the grain: the silo's watch notices on the rules' clock and asks it to check.
+        fixture.Clock.Advance(TimeSpan.FromSeconds(joint.Profile.ExpectedIntervalS * 2 + 10));
+        var s = await Eventually.MatchAsync(() => grain.GetAsync().AsTask(), x => x.Health.Silent);
+        Assert.Equal(TwinStatus.Normal, s.Status);
+        var district = await Eventually.MatchAsync(() => fixture.Grains.GetGrain<IDistrictGrain>(joint.District).GetDeviceStatusesAsync().AsTask(),
+            list => list.Single(e => e.Id == joint.Id).Silent);
+        Assert.NotNull(district);
+    }
+
+    [Fact]
     public async Task APumpFaultLampIsAnAlarmAndMakesThePumpUnavailable()
     {
         var pump = Nth(DeviceKind.SnowPump, 0);
