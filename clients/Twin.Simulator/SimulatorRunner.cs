@@ -49,6 +49,11 @@ public static class SimulatorRunner
                 {
                     await publisher.PublishAsync(simulator.NextUplink(device), cancellationToken);
                     sent++;
+                    // A rate faster than the broker answers keeps this loop busy for ever: look at the clock too.
+                    if ((sent & 1023) == 0 && time.GetUtcNow() >= deadline)
+                    {
+                        break;
+                    }
                 }
                 if (progress is not null && now >= nextProgress)
                 {

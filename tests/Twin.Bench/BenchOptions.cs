@@ -18,7 +18,7 @@ public sealed record BenchOptions(
           --devices N          synthetic devices in the catalog for ingest and push (100000)
           --db LIST            sqlite,postgres (both)
           --duration S         seconds each measured run lasts (30)
-          --connections N      publisher MQTT connections for the throughput run (32)
+          --connections N      publisher MQTT connections for the throughput run (128)
           --memory-devices L   activations for the memory figure (100000,1000000)
           --viewers N          SignalR viewers for the push run (200)
           --rate N             readings/s for the latency and push runs (10000)
@@ -57,7 +57,7 @@ public sealed record BenchOptions(
             int.Parse(o.GetValueOrDefault("devices", "100000"), c),
             o.GetValueOrDefault("db", "sqlite,postgres").Split(',', StringSplitOptions.RemoveEmptyEntries),
             TimeSpan.FromSeconds(double.Parse(o.GetValueOrDefault("duration", "30"), c)),
-            int.Parse(o.GetValueOrDefault("connections", "32"), c),
+            int.Parse(o.GetValueOrDefault("connections", "128"), c),
             [.. o.GetValueOrDefault("memory-devices", "100000,1000000").Split(',').Select(s => int.Parse(s, c))],
             int.Parse(o.GetValueOrDefault("viewers", "200"), c),
             double.Parse(o.GetValueOrDefault("rate", "10000"), c));

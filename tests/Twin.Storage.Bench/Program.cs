@@ -53,7 +53,7 @@ listener.InstrumentPublished = (instrument, l) =>
 };
 listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
 {
-    if (instrument.Name == "twin.history.batch.duration")
+    if (instrument.Name == "history.batch.duration")
     {
         lock (batchSeconds)
         {
@@ -63,7 +63,7 @@ listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
 });
 listener.SetMeasurementEventCallback<int>((instrument, value, _, _) =>
 {
-    if (instrument.Name == "twin.history.batch.size")
+    if (instrument.Name == "history.batch.size")
     {
         lock (batchSizes)
         {

@@ -19,12 +19,21 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
     /// <summary>A reading received this long before a snapshot may still have been in flight when it was taken.</summary>
     private static readonly TimeSpan ReplayOverlap = TimeSpan.FromMinutes(2);
 
+    /// <summary>A snapshot is refreshed at least this often while readings arrive (so a replay covers at most this).</summary>
+    public static readonly TimeSpan SnapshotInterval = TimeSpan.FromMinutes(10);
+
+    /// <summary>Snapshots written, for the storage load on the dashboard.</summary>
+    private static readonly System.Diagnostics.Metrics.Counter<long> Snapshots =
+        new System.Diagnostics.Metrics.Meter("Twin.Grains").CreateCounter<long>("device_snapshots_written", description: "Device state snapshots written to grain storage");
+
     /// <summary>With no snapshot at all, replay at most this far back.</summary>
     private static readonly TimeSpan ReplayWithoutSnapshot = TimeSpan.FromDays(7);
 
     private readonly IPersistentState<DeviceState> _state;
     private readonly IReadingHistory _history;
     private bool _dirty;
+    private DateTimeOffset _activatedAt;
+    private (long Seq, DateTimeOffset Ts)? _lastReplayed;
     private readonly SequenceGuard _guard = new();
     private HashSet<ITwinViewerObserver>? _watchers;
     private DeviceDigest? _lastDigest;
@@ -59,6 +68,7 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
             throw new InvalidOperationException($"Device '{id}' is not in the catalog.");
         }
         Info = info;
+        _activatedAt = Clock.GetUtcNow();
         _guard.Restore(State.Recent.Select(r => (r.Seq, r.Ts)), State.LastTs, State.LastSeq);
         State.Recent = [];
         await ReplayAsync(cancellationToken);
@@ -97,6 +107,7 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
             State.LastSeen = State.LastSeen is { } seen && seen > record.ReceivedAt ? seen : record.ReceivedAt;
             if (outcome == ApplyOutcome.Applied)
             {
+                _lastReplayed = (record.Reading.Seq, record.Reading.Ts);
                 var previous = State.Reading;
                 State.Reading = record.Reading;
                 State.Battery = record.Reading.Get("battery_v") ?? record.Reading.Get("battery_pct") ?? State.Battery;
@@ -114,7 +125,8 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
             Apply(await EvaluateAsync(now));
             await ActAsync(now);
             await PublishAsync(now);
-            await WriteSnapshotAsync();
+            // Written with the next snapshot: the history still holds what was replayed.
+            _dirty = true;
         }
     }
 
@@ -123,8 +135,13 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
         var outcome = _guard.Offer(reading.Seq, reading.Ts);
         if (outcome == ApplyOutcome.Duplicate)
         {
-            return outcome;
+            // The reading that activated this grain is in the history already, so the replay applied it: it
+            // was applied, not a duplicate.
+            var replayed = _lastReplayed == (reading.Seq, reading.Ts);
+            _lastReplayed = null;
+            return replayed ? ApplyOutcome.Applied : outcome;
         }
+        _lastReplayed = null;
 
         var now = Clock.GetUtcNow();
         var wasSilent = State.Silent;
@@ -158,7 +175,12 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
         {
             await NotifyWatchersAsync();
         }
-        if (changed || statusBefore != State.Status)
+        // A first reading (unknown → a status) needs no snapshot at once: the history has it and an activation
+        // without a snapshot replays the history. Later status changes are written straight away, and a
+        // snapshot is refreshed at least every SnapshotInterval so that replays stay short.
+        var firstStatus = statusBefore == TwinStatus.Unknown && State.SnapshotAt is null;
+        if (((changed || statusBefore != State.Status) && !firstStatus)
+            || now - (State.SnapshotAt ?? _activatedAt) >= SnapshotInterval)
         {
             await WriteSnapshotAsync();
         }
@@ -276,6 +298,7 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
         State.Recent = [.. _guard.Recent().Select(r => new SeqTs(r.Seq, r.Ts))];
         State.SnapshotAt = Clock.GetUtcNow();
         await _state.WriteStateAsync();
+        Snapshots.Add(1);
         _dirty = false;
     }
 

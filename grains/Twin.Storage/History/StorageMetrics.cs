@@ -10,14 +10,14 @@ internal static class StorageMetrics
     public static readonly Meter Meter = new(MeterName);
 
     public static readonly Histogram<double> BatchDuration = Meter.CreateHistogram<double>(
-        "twin.history.batch.duration", "s", "Time to commit one group-committed batch of readings.");
+        "history.batch.duration", "s", "Time to commit one group-committed batch of readings.");
 
     public static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>(
-        "twin.history.batch.size", "{reading}", "Readings per committed batch.");
+        "history.batch.size", "{reading}", "Readings per committed batch.");
 
     public static readonly Counter<long> RowsWritten = Meter.CreateCounter<long>(
-        "twin.history.rows.written", "{reading}", "Readings committed to the history.");
+        "history.rows.written", "{reading}", "Readings committed to the history.");
 
     public static readonly Counter<long> RowsFailed = Meter.CreateCounter<long>(
-        "twin.history.rows.failed", "{reading}", "Readings whose batch failed to commit (their appenders saw the error).");
+        "history.rows.failed", "{reading}", "Readings whose batch failed to commit (their appenders saw the error).");
 }

@@ -60,6 +60,12 @@ public static class SiloExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ViewerObserver>());
         services.AddSignalR().AddJsonProtocol(o => Configure(o.PayloadSerializerOptions));
 
+        // prometheus-net's .NET-meter adapter starts on its first collection: collect once now so that nothing
+        // counted before the first scrape is lost, and publish only our meters and Orleans' (not Private.*).
+        Prometheus.Metrics.ConfigureMeterAdapter(o => o.InstrumentFilterPredicate = i =>
+            i.Meter.Name.StartsWith("Twin.", StringComparison.Ordinal) || i.Meter.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal));
+        Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(Stream.Null).GetAwaiter().GetResult();
+
         services.AddProblemDetails();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));

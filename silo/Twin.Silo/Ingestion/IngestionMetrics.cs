@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 
 namespace Twin.Silo.Ingestion;
 
-/// <summary>Ingestion instruments on the <c>Twin.Ingestion</c> meter (exported as <c>twin_ingest_*</c>).</summary>
+/// <summary>Ingestion instruments on the <c>Twin.Ingestion</c> meter (exported as <c>twin_ingestion_*</c>).</summary>
 public sealed class IngestionMetrics : IDisposable
 {
     /// <summary>The meter's name.</summary>
@@ -17,9 +17,9 @@ public sealed class IngestionMetrics : IDisposable
 
     public IngestionMetrics()
     {
-        _accepted = _meter.CreateCounter<long>("twin_ingest_accepted", description: "Readings accepted, by kind and outcome");
-        _rejected = _meter.CreateCounter<long>("twin_ingest_rejected", description: "Uplinks rejected, by reason");
-        _latency = _meter.CreateHistogram<double>("twin_ingest_seconds", "s", "Time from receipt to the reading applied");
+        _accepted = _meter.CreateCounter<long>("accepted", description: "Readings accepted, by kind and outcome");
+        _rejected = _meter.CreateCounter<long>("rejected", description: "Uplinks rejected, by reason");
+        _latency = _meter.CreateHistogram<double>("seconds", "s", "Time from receipt to the reading applied");
     }
 
     /// <summary>Readings taken (applied, late or duplicate).</summary>
