@@ -65,6 +65,40 @@ public sealed class TwinStorageOptions
         return options;
     }
 
+    /// <summary>
+    /// Pool defaults for a silo: at most 40 connections (unless the string says otherwise), so that a burst of
+    /// activations — each reads its snapshot and its history — waits for a pooled connection instead of
+    /// exhausting the server's <c>max_connections</c> (100 on a default PostgreSQL, shared by every silo);
+    /// and no session reset on every return to the pool (the twin sets no session state).
+    /// </summary>
+    public static string? Tune(string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return connectionString;
+        }
+        try
+        {
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            var explicitPool = connectionString.Contains("Pool Size", StringComparison.OrdinalIgnoreCase)
+                || connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase);
+            if (!explicitPool)
+            {
+                builder.MaxPoolSize = 40;
+            }
+            if (!connectionString.Contains("Reset", StringComparison.OrdinalIgnoreCase))
+            {
+                builder.NoResetOnClose = true;
+            }
+            return builder.ConnectionString;
+        }
+        catch (ArgumentException)
+        {
+            // Validation reports a malformed string with its own message.
+            return connectionString;
+        }
+    }
+
     /// <summary>Binds section "Twin" and <c>ConnectionStrings:Twin</c> onto this instance.</summary>
     public void BindFrom(IConfiguration configuration)
     {
@@ -78,7 +112,7 @@ public sealed class TwinStorageOptions
             throw new OptionsValidationException(SectionName, typeof(TwinStorageOptions),
                 [$"Twin: {ex.Message} Twin:Storage must be Memory, Sqlite or Postgres; Twin:Clustering must be Localhost or Postgres."]);
         }
-        PostgresConnectionString = configuration.GetConnectionString("Twin") ?? PostgresConnectionString;
+        PostgresConnectionString = Tune(configuration.GetConnectionString("Twin") ?? PostgresConnectionString);
     }
 
     /// <summary>Every problem with these settings, as messages naming the configuration key.</summary>

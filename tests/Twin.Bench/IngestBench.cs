@@ -61,9 +61,14 @@ public static class IngestBench
                 "--connections", connections, "--duration", Secs(o.Duration));
             report.Add($"{db}: sustained ingestion, QoS 1, {o.Connections} connections", $"{full.AcknowledgedPerS:N0} readings/s (rejected {full.Rejected}, errors {full.Errors})", "≥ 25,000/s");
 
-            var paced = await Publisher.RunAsync(silo.MqttPort, "--cadence", "fixed", "--rate", o.Rate.ToString(CultureInfo.InvariantCulture), "--synthetic", devices,
-                "--connections", "8", "--duration", Secs(o.Duration));
-            report.Add($"{db}: PUBACK latency at {o.Rate:N0}/s (achieved {paced.AcknowledgedPerS:N0}/s)", $"p50 {paced.P50Ms:0.0} ms, p99 {paced.P99Ms:0.0} ms", "p99 ≤ 50 ms");
+            // Latency at a set rate: many connections with few messages in flight each, so that the figure is the
+            // twin's answer time and not a queue the publisher built; at the target rate and at half of it.
+            foreach (var rate in new[] { o.Rate, o.Rate / 2 })
+            {
+                var paced = await Publisher.RunAsync(silo.MqttPort, "--cadence", "fixed", "--rate", rate.ToString(CultureInfo.InvariantCulture), "--synthetic", devices,
+                    "--connections", connections, "--in-flight", "4", "--duration", Secs(o.Duration));
+                report.Add($"{db}: PUBACK latency offered {rate:N0}/s (achieved {paced.AcknowledgedPerS:N0}/s)", $"p50 {paced.P50Ms:0.0} ms, p99 {paced.P99Ms:0.0} ms", "p99 ≤ 50 ms at 10,000/s");
+            }
 
             var metrics = await silo.Http.GetStringAsync("/metrics");
             report.Add($"{db}: silo working set after the runs", $"{Metric(metrics, "process_working_set_bytes") / 1048576:N0} MiB (managed heap {Metric(metrics, "dotnet_total_memory_bytes") / 1048576:N0} MiB)");

@@ -72,7 +72,7 @@ public static class PushBench
             measureFrom = DateTimeOffset.UtcNow;
             Interlocked.Exchange(ref cityMessages, 0);
             var run = await Publisher.RunAsync(silo.MqttPort, "--cadence", "fixed", "--rate", o.Rate.ToString(CultureInfo.InvariantCulture), "--synthetic", devices,
-                "--connections", "8", "--duration", IngestBench.Secs(o.Duration));
+                "--connections", o.Connections.ToString(CultureInfo.InvariantCulture), "--in-flight", "4", "--duration", IngestBench.Secs(o.Duration));
             // Messages still on their way at the end of the run.
             await Task.Delay(TimeSpan.FromSeconds(2));
             var sorted = latencies.Order().ToArray();
