@@ -33,7 +33,8 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
     private readonly IReadingHistory _history;
     private bool _dirty;
     private DateTimeOffset _activatedAt;
-    private (long Seq, DateTimeOffset Ts)? _lastReplayed;
+    /// <summary>Readings the activation replayed from the history: their first delivery is not a duplicate.</summary>
+    private HashSet<(long Seq, DateTimeOffset Ts)>? _replayed;
     private readonly SequenceGuard _guard = new();
     private HashSet<ITwinViewerObserver>? _watchers;
     private DeviceDigest? _lastDigest;
@@ -107,7 +108,10 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
             State.LastSeen = State.LastSeen is { } seen && seen > record.ReceivedAt ? seen : record.ReceivedAt;
             if (outcome == ApplyOutcome.Applied)
             {
-                _lastReplayed = (record.Reading.Seq, record.Reading.Ts);
+                if ((_replayed ??= []).Count < SequenceGuard.Window)
+                {
+                    _replayed.Add((record.Reading.Seq, record.Reading.Ts));
+                }
                 var previous = State.Reading;
                 State.Reading = record.Reading;
                 State.Battery = record.Reading.Get("battery_v") ?? record.Reading.Get("battery_pct") ?? State.Battery;
@@ -135,13 +139,15 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
         var outcome = _guard.Offer(reading.Seq, reading.Ts);
         if (outcome == ApplyOutcome.Duplicate)
         {
-            // The reading that activated this grain is in the history already, so the replay applied it: it
-            // was applied, not a duplicate.
-            var replayed = _lastReplayed == (reading.Seq, reading.Ts);
-            _lastReplayed = null;
+            // A reading in the history before this grain activated (the one that activated it, and others still
+            // in flight then) was applied by the replay: its first delivery here is not a duplicate.
+            var replayed = _replayed?.Remove((reading.Seq, reading.Ts)) == true;
+            if (_replayed is { Count: 0 })
+            {
+                _replayed = null;
+            }
             return replayed ? ApplyOutcome.Applied : outcome;
         }
-        _lastReplayed = null;
 
         var now = Clock.GetUtcNow();
         var wasSilent = State.Silent;

@@ -25,6 +25,7 @@ public sealed class ExternalBroker(
     private readonly MqttIngestOptions _options = options.Value;
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>The topic filters the silos share, one per uplink format.</summary>
     public static readonly string[] UplinkFilters = ["toyama/+/+/up", "v3/+/devices/+/up", "application/+/device/+/event/up"];
@@ -47,6 +48,7 @@ public sealed class ExternalBroker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        stoppingToken.Register(_stopping.Cancel);
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
         var backoff = TimeSpan.FromMilliseconds(250);
         while (!stoppingToken.IsCancellationRequested)
@@ -81,6 +83,7 @@ public sealed class ExternalBroker(
     public override void Dispose()
     {
         _client.Dispose();
+        _stopping.Dispose();
         base.Dispose();
     }
 
@@ -111,7 +114,13 @@ public sealed class ExternalBroker(
             {
                 subscribe.WithTopicFilter($"$share/{external.SharedGroup}/{filter}", MqttQualityOfServiceLevel.AtLeastOnce);
             }
-            await _client.SubscribeAsync(subscribe.Build(), ct);
+            var granted = await _client.SubscribeAsync(subscribe.Build(), ct);
+            // A broker may refuse a shared subscription (not supported, not authorised): say so, do not run deaf.
+            var refused = granted.Items.Where(i => (int)i.ResultCode >= 0x80).ToList();
+            if (refused.Count > 0)
+            {
+                throw new InvalidOperationException("The broker refused " + string.Join(", ", refused.Select(i => $"{i.TopicFilter.Topic} ({i.ResultCode})")));
+            }
         }
         ExternalLog.Connected(logger, external.Host, external.Port, ClientId, result.IsSessionPresent);
         _connected.TrySetResult();
@@ -158,6 +167,21 @@ public sealed class ExternalBroker(
         try
         {
             var result = await pipeline.IngestAsync(topic, new ReadOnlySequence<byte>(payload))!;
+            var backoff = TimeSpan.FromMilliseconds(100);
+            while (result.Rejection?.Reason == RejectReason.Internal && !_stopping.IsCancellationRequested)
+            {
+                // The history could not take it: never acknowledge that (the broker would drop the reading).
+                // Retry here while the silo runs; Receive Maximum bounds how many wait like this.
+                await Task.Delay(backoff, _stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+                result = await pipeline.IngestAsync(topic, new ReadOnlySequence<byte>(payload))!;
+            }
+            if (result.Rejection?.Reason == RejectReason.Internal)
+            {
+                // Stopping with it still not durable: left unacknowledged, the broker sends it again to this
+                // session when the silo is back.
+                return;
+            }
             if (result.Rejection is { } rejection)
             {
                 e.ReasonCode = (MqttApplicationMessageReceivedReasonCode)(int)rejection.Code;

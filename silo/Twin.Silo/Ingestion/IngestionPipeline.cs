@@ -36,7 +36,7 @@ public sealed class IngestionPipeline(
     private readonly RateLimitedLog _log = new(clock, TimeSpan.FromSeconds(10));
 
     /// <summary>The decoder's limits.</summary>
-    public IngestionLimits Limits => new(_options.MaxPayloadBytes, TimeSpan.FromSeconds(_options.MaxFutureSkewS), TimeSpan.FromDays(_options.MaxAgeDays));
+    public IngestionLimits Limits { get; } = new(options.Value.MaxPayloadBytes, TimeSpan.FromSeconds(options.Value.MaxFutureSkewS), TimeSpan.FromDays(options.Value.MaxAgeDays));
 
     /// <summary>Whether a topic is an uplink the twin takes (native, The Things Stack or ChirpStack).</summary>
     public static bool IsUplink(string topic) =>

@@ -25,25 +25,29 @@ public static class Uplinks
     public static string Num(double v) => v.ToString("0.0###", CultureInfo.InvariantCulture);
 }
 
-/// <summary>An MQTT 5 client publishing native uplinks at QoS 1 to a silo's embedded broker.</summary>
+/// <summary>An MQTT 5 client publishing native uplinks at QoS 1 to a silo's embedded broker or an external one.</summary>
 public sealed class Publisher : IAsyncDisposable
 {
     private readonly IMqttClient _client;
 
     private Publisher(IMqttClient client) => _client = client;
 
-    /// <summary>Connects (polling while the broker comes up).</summary>
-    public static async Task<Publisher> ConnectAsync(SiloProcess silo, string clientId, CancellationToken ct = default)
+    /// <summary>Connects to a silo's embedded broker (polling while the broker comes up).</summary>
+    public static Task<Publisher> ConnectAsync(SiloProcess silo, string clientId, CancellationToken ct = default) =>
+        ConnectAsync(silo.Settings.Name, silo.MqttPort, clientId, ct);
+
+    /// <summary>Connects to any broker on 127.0.0.1 (an external one, e.g. Mosquitto), polling while it comes up.</summary>
+    public static async Task<Publisher> ConnectAsync(string brokerName, int port, string clientId, CancellationToken ct = default)
     {
         var client = new MqttClientFactory().CreateMqttClient();
         var options = new MqttClientOptionsBuilder()
-            .WithTcpServer("127.0.0.1", silo.MqttPort)
+            .WithTcpServer("127.0.0.1", port)
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithClientId(clientId)
             .WithCleanStart()
             .WithTimeout(TimeSpan.FromSeconds(30))
             .Build();
-        await Poll.UntilAsync($"MQTT connect to {silo.Settings.Name}:{silo.MqttPort}", TimeSpan.FromSeconds(30), async token =>
+        await Poll.UntilAsync($"MQTT connect to {brokerName}:{port}", TimeSpan.FromSeconds(30), async token =>
         {
             try
             {
