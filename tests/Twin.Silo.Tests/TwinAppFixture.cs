@@ -62,12 +62,36 @@ public sealed class TwinAppFixture : WebApplicationFactory<Program>, IAsyncLifet
         return (process.ExitCode, await stdout + await stderr);
     }
 
+    /// <summary>
+    /// A free loopback port below Linux's ephemeral range (32768–60999), so that no outgoing connection of another
+    /// process takes it between this check and the silo binding it; never the same port twice in one run.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        lock (Handed)
+        {
+            while (true)
+            {
+                var port = Random.Shared.Next(20_000, 32_000);
+                if (!Handed.Add(port))
+                {
+                    continue;
+                }
+                try
+                {
+                    using var listener = new TcpListener(IPAddress.Loopback, port);
+                    listener.Start();
+                    return port;
+                }
+                catch (SocketException)
+                {
+                    // Taken: try another.
+                }
+            }
+        }
     }
+
+    private static readonly HashSet<int> Handed = [];
 }
 
 [CollectionDefinition(Name)]

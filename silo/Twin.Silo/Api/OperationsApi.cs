@@ -20,7 +20,10 @@ public static class OperationsApi
     /// <summary>Maps <c>/health</c>, <c>/metrics</c> and <c>/openapi/v1.json</c>.</summary>
     public static WebApplication MapTwinOperations(this WebApplication app)
     {
-        app.MapGet("/health", () => TypedResults.Ok(new { status = "healthy" })).WithTags("Operations");
+        app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+        {
+            ResponseWriter = (context, report) => context.Response.WriteAsJsonAsync(new { status = report.Status.ToString().ToLowerInvariant() }),
+        });
         app.MapMetrics("/metrics");
         app.MapOpenApi();
         return app;

@@ -66,6 +66,7 @@ public static class SiloExtensions
             i.Meter.Name.StartsWith("Twin.", StringComparison.Ordinal) || i.Meter.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal));
         Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(Stream.Null).GetAwaiter().GetResult();
 
+        services.AddHealthChecks().AddCheck<Twin.Silo.Api.TwinHealthCheck>("grains");
         services.AddProblemDetails();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
