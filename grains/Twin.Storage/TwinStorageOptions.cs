@@ -69,8 +69,8 @@ public sealed class TwinStorageOptions
     /// Pool defaults for a silo: at most 40 connections (unless the string says otherwise), so that a burst of
     /// activations — each reads its snapshot and its history — waits for a pooled connection instead of
     /// exhausting the server's <c>max_connections</c> (100 on a default PostgreSQL, shared by every silo: two
-    /// silos at 40 leave room for tools). A single silo on its own server ingests faster with a larger pool
-    /// (<c>Maximum Pool Size=90</c>: 12k instead of 5.5k readings/s in docs/benchmarks.md);
+    /// silos at 40 leave room for tools). A single silo alone on its server ingests faster with a larger pool
+    /// (12k instead of 5.5k readings/s in docs/benchmarks.md), as long as the server has the connections;
     /// and no session reset on every return to the pool (the twin sets no session state).
     /// </summary>
     public static string? Tune(string? connectionString)

@@ -46,8 +46,6 @@ public static class IngestBench
             {
                 await PostgresServer.EnsureRunningAsync();
                 pg = await PostgresServer.CreateDatabaseAsync("twin_bench");
-                // One silo alone on the server: a larger pool than the two-silo-safe default (docs/benchmarks.md).
-                pg += ";Maximum Pool Size=90";
                 settings = settings with { PostgresConnectionString = pg };
             }
             await using var silo = await SiloProcess.StartAsync(settings, TimeSpan.FromMinutes(3));
