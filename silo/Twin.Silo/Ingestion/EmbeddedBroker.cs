@@ -73,13 +73,14 @@ public sealed class EmbeddedBroker(
     private async Task OnPublishAsync(InterceptingPublishEventArgs e)
     {
         var topic = e.ApplicationMessage.Topic;
-        if (!IngestionPipeline.IsUplink(topic))
-        {
-            return;
-        }
         try
         {
-            var result = await pipeline.IngestAsync(topic, e.ApplicationMessage.Payload, e.CancellationToken)!;
+            if (pipeline.IngestAsync(topic, e.ApplicationMessage.Payload, e.CancellationToken) is not { } ingest)
+            {
+                // Not an uplink (downlinks, dead letters, anything else): the broker just routes it.
+                return;
+            }
+            var result = await ingest;
             if (result.Rejection is { } rejection)
             {
                 e.ProcessPublish = false;
