@@ -49,7 +49,7 @@ public static class MemoryBench
         var now = DateTimeOffset.UtcNow;
         await Parallel.ForEachAsync(targets, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (d, _) =>
         {
-            await Grain(grains, d).ApplyAsync(ReadingFor(d, now));
+            await grains.GetDeviceGrain(d.Kind, d.Id).ApplyAsync(ReadingFor(d, now));
         });
         stopwatch.Stop();
         // Let the coalesced aggregate pushes land before measuring.
@@ -71,15 +71,6 @@ public static class MemoryBench
         }
         return GC.GetTotalMemory(forceFullCollection: true);
     }
-
-    private static IDeviceGrain Grain(IGrainFactory g, DeviceInfo d) => d.Kind switch
-    {
-        DeviceKind.RiverGauge => g.GetGrain<IRiverGaugeGrain>(d.Id),
-        DeviceKind.SnowPump => g.GetGrain<ISnowPumpGrain>(d.Id),
-        DeviceKind.BridgeJoint => g.GetGrain<IBridgeJointGrain>(d.Id),
-        DeviceKind.ChildTracker => g.GetGrain<IChildTrackerGrain>(d.Id),
-        _ => g.GetGrain<IEnvSensorGrain>(d.Id),
-    };
 
     private static Reading ReadingFor(DeviceInfo d, DateTimeOffset ts)
     {

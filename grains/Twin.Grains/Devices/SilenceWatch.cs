@@ -65,7 +65,7 @@ public sealed partial class SilenceWatch : IDisposable
                 {
                     try
                     {
-                        await Grain(d.Kind, d.Id).CheckAsync();
+                        await _grains.GetDeviceGrain(d.Kind, d.Id).CheckAsync();
                     }
                     catch (Exception ex) when (ex is not OutOfMemoryException)
                     {
@@ -79,15 +79,6 @@ public sealed partial class SilenceWatch : IDisposable
             }
         });
     }
-
-    private IDeviceGrain Grain(DeviceKind kind, string id) => kind switch
-    {
-        DeviceKind.RiverGauge => _grains.GetGrain<IRiverGaugeGrain>(id),
-        DeviceKind.SnowPump => _grains.GetGrain<ISnowPumpGrain>(id),
-        DeviceKind.BridgeJoint => _grains.GetGrain<IBridgeJointGrain>(id),
-        DeviceKind.ChildTracker => _grains.GetGrain<IChildTrackerGrain>(id),
-        _ => _grains.GetGrain<IEnvSensorGrain>(id),
-    };
 
     private readonly record struct Due(long AtTicks, DeviceKind Kind);
 

@@ -54,7 +54,7 @@ public static class TwinApi
             {
                 return NotFound("device", id);
             }
-            var snapshot = await IngestionPipeline.Grain(grains, device.Kind, device.Id).GetAsync();
+            var snapshot = await grains.GetDeviceGrain(device.Kind, device.Id).GetAsync();
             return TypedResults.Ok(DeviceJson.Full(snapshot));
         })
             .WithSummary("One device's live state: reading, status, health, thresholds");

@@ -62,7 +62,7 @@ public sealed class TwinHub(IGrainFactory grains, TwinCatalog catalog, ViewerObs
             throw new HubException($"Unknown device '{id}'.");
         }
         await Groups.AddToGroupAsync(Context.ConnectionId, DeviceGroup(id));
-        var snapshot = await Ingestion.IngestionPipeline.Grain(grains, device.Kind, id).GetAsync();
+        var snapshot = await grains.GetDeviceGrain(device.Kind, id).GetAsync();
         await Clients.Caller.SendAsync("device", PushJson.Device(snapshot));
         await viewers.WatchDeviceAsync(Context.ConnectionId, device);
     }

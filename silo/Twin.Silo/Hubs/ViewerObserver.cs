@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.SignalR;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
 using Twin.Grains.Push;
-using Twin.Silo.Ingestion;
 
 namespace Twin.Silo.Hubs;
 
@@ -26,11 +25,6 @@ public sealed class ViewerObserver(
     private readonly Dictionary<string, HashSet<string>> _deviceWatchers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _connectionDevices = new(StringComparer.Ordinal);
     private ITwinViewerObserver? _reference;
-
-    /// <summary>Messages sent to viewers so far (for tests and metrics).</summary>
-    public long Sent => Interlocked.Read(ref _sent);
-
-    private long _sent;
 
     public Task OnPushAsync(PushMessage message)
     {
@@ -83,7 +77,7 @@ public sealed class ViewerObserver(
         }
         if (first && _reference is not null)
         {
-            await IngestionPipeline.Grain(grains, device.Kind, device.Id).WatchAsync(_reference);
+            await grains.GetDeviceGrain(device.Kind, device.Id).WatchAsync(_reference);
         }
     }
 
@@ -105,7 +99,7 @@ public sealed class ViewerObserver(
         }
         if (last && _reference is not null)
         {
-            await IngestionPipeline.Grain(grains, device.Kind, device.Id).UnwatchAsync(_reference);
+            await grains.GetDeviceGrain(device.Kind, device.Id).UnwatchAsync(_reference);
         }
     }
 
@@ -176,7 +170,6 @@ public sealed class ViewerObserver(
         try
         {
             await Task.WhenAll(sends).WaitAsync(TimeSpan.FromSeconds(10));
-            Interlocked.Add(ref _sent, sends.Count);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -228,7 +221,7 @@ public sealed class ViewerObserver(
                 {
                     if (catalog.TryGetDevice(id, out var device))
                     {
-                        await IngestionPipeline.Grain(grains, device.Kind, id).WatchAsync(_reference!);
+                        await grains.GetDeviceGrain(device.Kind, id).WatchAsync(_reference!);
                     }
                 }
             }

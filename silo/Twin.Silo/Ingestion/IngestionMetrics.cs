@@ -13,7 +13,7 @@ public sealed class IngestionMetrics : IDisposable
     private readonly Counter<long> _rejected;
     private readonly Histogram<double> _latency;
     private readonly Dictionary<string, long> _rejectedByReason = [];
-    private long _acceptedTotal, _duplicates, _late;
+    private long _acceptedTotal;
 
     public IngestionMetrics()
     {
@@ -24,12 +24,6 @@ public sealed class IngestionMetrics : IDisposable
 
     /// <summary>Readings taken (applied, late or duplicate).</summary>
     public long Accepted => Interlocked.Read(ref _acceptedTotal);
-
-    /// <summary>Duplicates ignored.</summary>
-    public long Duplicates => Interlocked.Read(ref _duplicates);
-
-    /// <summary>Late readings (history only).</summary>
-    public long Late => Interlocked.Read(ref _late);
 
     /// <summary>Rejections so far by reason label.</summary>
     public IReadOnlyDictionary<string, long> Rejected
@@ -47,14 +41,6 @@ public sealed class IngestionMetrics : IDisposable
     public void CountAccepted(string kind, string outcome, double seconds)
     {
         Interlocked.Increment(ref _acceptedTotal);
-        if (outcome == "duplicate")
-        {
-            Interlocked.Increment(ref _duplicates);
-        }
-        else if (outcome == "late")
-        {
-            Interlocked.Increment(ref _late);
-        }
         _accepted.Add(1, new("kind", kind), new("outcome", outcome));
         _latency.Record(seconds, new KeyValuePair<string, object?>("kind", kind));
     }

@@ -120,7 +120,7 @@ public sealed class IngestionPipeline(
         }
         try
         {
-            var outcome = await Grain(device).ApplyAsync(reading);
+            var outcome = await grains.GetDeviceGrain(device.Kind, device.Id).ApplyAsync(reading);
             var outcomeLabel = outcome switch { ApplyOutcome.Applied => "applied", ApplyOutcome.Late => "late", _ => "duplicate" };
             metrics.CountAccepted(device.Kind.ToWire(), outcomeLabel, clock.GetElapsedTime(startedTimestamp).TotalSeconds);
             return new IngestResult(outcome, null, device.Id);
@@ -134,20 +134,6 @@ public sealed class IngestionPipeline(
             return new IngestResult(ApplyOutcome.Late, null, device.Id);
         }
     }
-
-    /// <summary>The grain of a device, by its kind.</summary>
-    public IDeviceGrain Grain(DeviceInfo device) => Grain(grains, device.Kind, device.Id);
-
-    /// <summary>The grain of a device id of a kind.</summary>
-    public static IDeviceGrain Grain(IGrainFactory grains, DeviceKind kind, string id) => kind switch
-    {
-        DeviceKind.RiverGauge => grains.GetGrain<IRiverGaugeGrain>(id),
-        DeviceKind.SnowPump => grains.GetGrain<ISnowPumpGrain>(id),
-        DeviceKind.BridgeJoint => grains.GetGrain<IBridgeJointGrain>(id),
-        DeviceKind.ChildTracker => grains.GetGrain<IChildTrackerGrain>(id),
-        DeviceKind.EnvSensor => grains.GetGrain<IEnvSensorGrain>(id),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-    };
 
     private IngestResult Reject(string deviceId, Rejection rejection)
     {
