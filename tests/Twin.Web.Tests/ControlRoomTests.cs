@@ -108,6 +108,41 @@ public sealed class ControlRoomTests(ControlRoomFixture app)
         Assert.True(errors.Count == 0, "Console errors:\n" + string.Join('\n', errors));
     }
 
+    [Fact]
+    public async Task TheConnectionIndicatorShowsALostConnectionAndThePageResubscribesWhenItReturns()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        var joints = await http.GetFromJsonAsync<JsonElement>("/api/devices?kind=bridge-joint&district=oyama", ct);
+        var joint = joints.EnumerateArray().First(p => p.GetProperty("status").GetString() != "alarm");
+        var jointId = joint.GetProperty("id").GetString()!;
+        var device = await http.GetFromJsonAsync<JsonElement>($"/api/devices/{jointId}", ct);
+        var overLimit = device.GetProperty("thresholds").GetProperty("gap_max_mm").GetDouble() + 5;
+
+        await using var context = await NewContextAsync();
+        await context.AddInitScriptAsync("localStorage.setItem('twin.lang', 'en')");
+        var page = await context.NewPageAsync();
+        await GotoControlRoomAsync(page);
+        await Expect(page.Locator("#conn")).ToHaveAttributeAsync("data-state", "live");
+        await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+
+        // The network goes away: the page says so instead of showing a stale map as live.
+        await context.SetOfflineAsync(true);
+        await Expect(page.Locator("#conn")).Not.ToHaveAttributeAsync("data-state", "live", new() { Timeout = 90_000 });
+
+        // It comes back: the page reconnects by itself and subscribes again, so changes arrive without a reload.
+        await context.SetOfflineAsync(false);
+        await Expect(page.Locator("#conn")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 90_000 });
+        await page.EvaluateAsync("id => window.twin.showDevice(id)", jointId);
+        var marker = page.Locator($"[data-device-id='{jointId}']");
+        await Expect(marker).ToBeVisibleAsync();
+        var gap = overLimit.ToString(CultureInfo.InvariantCulture);
+        await PublishAsync($"toyama/bridge-joint/{jointId}/up", $$"""{"ts":"{{Now()}}","seq":1,"gap_mm":{{gap}}}""", ct);
+        await Expect(marker).ToHaveAttributeAsync("data-status", "alarm");
+        await Expect(page.Locator(".district-tile[data-district-id='oyama']")).ToHaveAttributeAsync("data-status", "alarm");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page reloaded");
+    }
+
     /// <summary>Opens <c>/</c>, failing with the fix when the host does not serve the page.</summary>
     private async Task GotoControlRoomAsync(IPage page)
     {
