@@ -29,5 +29,10 @@ status=${PIPESTATUS[0]}
 set -e
 passed=$(grep -E '^\s+succeeded: [0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -E '^\s+failed: [0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+# The names of the failed tests, last, where a short tail of the output still shows them.
+if grep -qE '^\s*failed ' "$log"; then
+  echo "Failed tests:"
+  grep -E '^\s*failed ' "$log" | sed 's/^\s*/  /' | sort -u
+fi
 echo "${passed} passed, ${failed} failed"
 exit "$status"

@@ -51,10 +51,21 @@ public sealed class TwinHubTests(TwinAppFixture app)
         }
     }
 
+    private async Task<IMqttClient> ConnectMqttAsync()
+    {
+        var client = new MqttClientFactory().CreateMqttClient();
+        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", app.MqttPort).WithProtocolVersion(MqttProtocolVersion.V500).Build(), TestContext.Current.CancellationToken);
+        return client;
+    }
+
     private async Task PublishAsync(string topic, string payload)
     {
-        using var client = new MqttClientFactory().CreateMqttClient();
-        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", app.MqttPort).WithProtocolVersion(MqttProtocolVersion.V500).Build(), TestContext.Current.CancellationToken);
+        using var client = await ConnectMqttAsync();
+        await PublishAsync(client, topic, payload);
+    }
+
+    private static async Task PublishAsync(IMqttClient client, string topic, string payload)
+    {
         await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), TestContext.Current.CancellationToken);
     }
 
@@ -68,9 +79,11 @@ public sealed class TwinHubTests(TwinAppFixture app)
         var snapshot = await NextAsync(messages, "device", d => d.GetProperty("id").GetString() == gauge.Id, TimeSpan.FromSeconds(10));
         Assert.Equal(gauge.DevEui, snapshot.GetProperty("devEui").GetString());
 
-        var stopwatch = Stopwatch.StartNew();
+        // The second is measured from the publish: the MQTT client is connected before.
+        using var mqtt = await ConnectMqttAsync();
         var ts = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
-        await PublishAsync($"toyama/river-gauge/{gauge.Id}/up", $$"""{"ts":"{{ts}}","seq":4242,"level_m":0.77}""");
+        var stopwatch = Stopwatch.StartNew();
+        await PublishAsync(mqtt, $"toyama/river-gauge/{gauge.Id}/up", $$"""{"ts":"{{ts}}","seq":4242,"level_m":0.77}""");
         var update = await NextAsync(messages, "device",
             d => d.GetProperty("reading").ValueKind == JsonValueKind.Object && d.GetProperty("reading").GetProperty("seq").GetInt64() == 4242, TimeSpan.FromSeconds(10));
         stopwatch.Stop();
