@@ -109,6 +109,48 @@ public sealed class ControlRoomTests(ControlRoomFixture app)
     }
 
     [Fact]
+    public async Task ANewCriticalStatusSoundsTheAlertAndFlashesThePage()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        // A gauge away from the pump test's district, not yet critical; its はん濫危険 level from the twin itself.
+        var gauges = await http.GetFromJsonAsync<JsonElement>("/api/devices?kind=river-gauge", ct);
+        var gaugeId = gauges.EnumerateArray().First(g => g.GetProperty("district").GetString() is not "yatsuo"
+            && g.GetProperty("status").GetString() != "critical").GetProperty("id").GetString()!;
+        var gauge = await http.GetFromJsonAsync<JsonElement>($"/api/devices/{gaugeId}", ct);
+        var district = gauge.GetProperty("district").GetString()!;
+        var danger = gauge.GetProperty("thresholds").GetProperty("danger_m").GetDouble();
+
+        await using var context = await NewContextAsync();
+        await context.AddInitScriptAsync("localStorage.setItem('twin.lang', 'en')");
+        // Counts the tones the page really starts through Web Audio (the beep is three of them).
+        await context.AddInitScriptAsync("""
+            (() => {
+              window.__tones = 0;
+              const start = OscillatorNode.prototype.start;
+              OscillatorNode.prototype.start = function (...args) { window.__tones++; return start.apply(this, args); };
+            })()
+            """);
+        var page = await context.NewPageAsync();
+        var errors = CollectErrors(page);
+        await GotoControlRoomAsync(page);
+        await Expect(page.Locator("#conn")).ToHaveAttributeAsync("data-state", "live");
+
+        // The operator turns the sound on (browsers allow audio only after a gesture).
+        await page.Locator("#sound").ClickAsync();
+        await Expect(page.Locator("#sound")).ToHaveAttributeAsync("data-on", "true");
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => window.__tones"));
+
+        var level = Math.Round(danger + 0.15, 2).ToString(CultureInfo.InvariantCulture);
+        await PublishAsync($"toyama/river-gauge/{gaugeId}/up", $$"""{"ts":"{{Now()}}","seq":1,"level_m":{{level}}}""", ct);
+
+        await Expect(page.Locator($".district-tile[data-district-id='{district}']")).ToHaveAttributeAsync("data-status", "critical");
+        await Expect(page.Locator("body")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bflash\b"));
+        await page.WaitForFunctionAsync("() => window.__tones >= 3", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+        Assert.True(errors.Count == 0, "Console errors:\n" + string.Join('\n', errors));
+    }
+
+    [Fact]
     public async Task TheConnectionIndicatorShowsALostConnectionAndThePageResubscribesWhenItReturns()
     {
         var ct = TestContext.Current.CancellationToken;

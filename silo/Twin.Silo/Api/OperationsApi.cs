@@ -22,7 +22,17 @@ public static class OperationsApi
     {
         app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
         {
-            ResponseWriter = (context, report) => context.Response.WriteAsJsonAsync(new { status = report.Status.ToString().ToLowerInvariant() }),
+            // The overall status, then each check: which part is down is what the on-call person needs first.
+            ResponseWriter = (context, report) => context.Response.WriteAsJsonAsync(new
+            {
+                status = report.Status.ToString().ToLowerInvariant(),
+                checks = report.Entries.ToDictionary(e => e.Key, e => new
+                {
+                    status = e.Value.Status.ToString().ToLowerInvariant(),
+                    description = e.Value.Description,
+                    durationMs = Math.Round(e.Value.Duration.TotalMilliseconds, 1),
+                }),
+            }),
         });
         app.MapMetrics("/metrics");
         app.MapOpenApi();

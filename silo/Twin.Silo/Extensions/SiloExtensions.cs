@@ -66,7 +66,10 @@ public static class SiloExtensions
             i.Meter.Name.StartsWith("Twin.", StringComparison.Ordinal) || i.Meter.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal));
         Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(Stream.Null).GetAwaiter().GetResult();
 
-        services.AddHealthChecks().AddCheck<Twin.Silo.Api.TwinHealthCheck>("grains");
+        services.AddHealthChecks()
+            .AddCheck<Twin.Silo.Api.TwinHealthCheck>("grains")
+            .AddCheck<Twin.Silo.Api.HistoryHealthCheck>("history")
+            .AddCheck<Twin.Silo.Api.MqttHealthCheck>("mqtt");
         services.AddProblemDetails();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));

@@ -24,6 +24,10 @@ public sealed class EmbeddedBroker(
     /// <summary>The running server (for in-process publishers such as downlinks).</summary>
     public MqttServer? Server => _server;
 
+    public bool IsUp => _server?.IsStarted == true;
+
+    public string Describe => $"embedded MQTT broker on port {_options.Port}";
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (_options.Mode != "Embedded")

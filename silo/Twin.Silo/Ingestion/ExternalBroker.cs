@@ -37,6 +37,10 @@ public sealed class ExternalBroker(
     public string ClientId => _options.External.ClientId
         ?? $"twin-{Environment.MachineName}-{configuration["Twin:Silo:SiloPort"] ?? "11111"}";
 
+    public bool IsUp => _client.IsConnected;
+
+    public string Describe => $"MQTT broker {_options.External.Host}:{_options.External.Port} as {ClientId}";
+
     public async Task PublishAsync(MqttApplicationMessage message, CancellationToken ct = default)
     {
         var result = await _client.PublishAsync(message, ct);

@@ -111,7 +111,14 @@ public sealed class TwinApiTests(TwinAppFixture app)
         Assert.Equal(Catalog.Devices.Count, city.GetProperty("counts").GetProperty("total").GetInt32());
         var rivers = await app.Http.GetFromJsonAsync<JsonElement>("/api/rivers", ct);
         Assert.Equal(Catalog.Segments.Count, rivers.GetArrayLength());
-        Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync("/health", ct)).StatusCode);
+        var health = await app.Http.GetAsync("/health", ct);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        var checks = (await health.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("checks");
+        foreach (var check in new[] { "grains", "history", "mqtt" })
+        {
+            Assert.Equal("healthy", checks.GetProperty(check).GetProperty("status").GetString());
+        }
+        Assert.Contains("embedded MQTT broker", checks.GetProperty("mqtt").GetProperty("description").GetString());
         Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync("/metrics", ct)).StatusCode);
         var openApi = await app.Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json", ct);
         Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/devices/{id}", out _));
