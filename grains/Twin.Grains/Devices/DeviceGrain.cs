@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
 using Twin.Grains.Rules;
@@ -61,6 +63,9 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
 
     protected DeviceState State => _state.State;
 
+    private bool VolatileStorage =>
+        ServiceProvider.GetService<IOptions<TwinStorageOptions>>()?.Value.Storage == TwinStorageKind.Memory;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var id = this.GetPrimaryKeyString();
@@ -81,8 +86,9 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (!_dirty)
+        if (!_dirty || (reason.ReasonCode == DeactivationReasonCode.ShuttingDown && VolatileStorage))
         {
+            // Memory storage dies with the silo (its grains go first): a snapshot written there now keeps nothing.
             return;
         }
         try
