@@ -16,7 +16,7 @@ public sealed record BenchOptions(
     public const string Usage = """
         usage: dotnet run -c Release --project tests/Twin.Bench -- all|broker|ingest|memory|push [...]
           --devices N          synthetic devices in the catalog for ingest and push (100000)
-          --db LIST            sqlite,postgres (both)
+          --db LIST            sqlite,postgres (both); memory for the reference without a database
           --duration S         seconds each measured run lasts (30)
           --connections N      publisher MQTT connections for the throughput run (128)
           --memory-devices L   activations for the memory figure (100000,1000000)

@@ -33,7 +33,7 @@ public static class IngestBench
         {
             var settings = new SiloSettings($"bench-{db}", "bench-" + Guid.NewGuid().ToString("N")[..8], "bench-" + Guid.NewGuid().ToString("N")[..8])
             {
-                Storage = db == "postgres" ? "Postgres" : "Sqlite",
+                Storage = db switch { "postgres" => "Postgres", "memory" => "Memory", _ => "Sqlite" },
                 SqlitePath = Path.Combine(temp.FullName, "twin.db"),
                 Extra =
                 [
