@@ -120,7 +120,12 @@ const handlers = {
     if (state.openDevice?.id === msg.id) {
       state.openDevice = msg;
       renderDevice();
-      if (chart.append(msg)) $('#device-history-empty').hidden = true;
+      if (chart.append(msg)) {
+        $('#device-history-empty').hidden = true;
+      } else if (!chart.plot && msg.reading?.ts && !recentReadings.some((r) => r.ts === msg.reading.ts && r.seq === msg.reading.seq)) {
+        recentReadings.push(msg.reading);
+        if (renderReadingList(recentReadings)) $('#device-history-empty').hidden = true;
+      }
     }
   },
   alarm(msg) {
@@ -334,15 +339,40 @@ async function loadHistory(id) {
   const to = new Date();
   const from = new Date(to.getTime() - 24 * 3600 * 1000);
   let readings = [];
+  let failed = false;
   try {
     const body = await getJson(`/api/devices/${encodeURIComponent(id)}/history?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`);
     readings = Array.isArray(body) ? body : Array.isArray(body?.readings) ? body.readings : [];
-  } catch { /* no history endpoint yet, or it failed: same message */ }
+  } catch {
+    failed = true; // said so, not passed off as "no history"
+  }
   if (request !== historyRequest || state.openDevice?.id !== id) return;
   readings.sort((a, b) => Date.parse(a.ts) - Date.parse(b.ts));
+  recentReadings = readings;
   const drawn = state.openDevice.kind ? chart.draw(state.openDevice, readings) : false;
-  empty.textContent = t('history.none');
-  empty.hidden = drawn;
+  // Nothing to chart (a pump reporting only its state): the latest readings as a list instead.
+  const listed = !drawn && renderReadingList(readings);
+  empty.textContent = t(failed ? 'history.failed' : 'history.none');
+  empty.hidden = drawn || listed;
+}
+
+let recentReadings = [];
+
+/** The newest readings of the open device, newest first, when the chart has no number to draw. */
+function renderReadingList(readings) {
+  const box = $('#device-history');
+  if (readings.length === 0) return false;
+  const rows = readings.slice(-12).reverse().map((r) => {
+    const fields = Object.entries(r)
+      .filter(([k]) => k !== 'ts' && k !== 'seq')
+      .map(([k, v]) => `${escapeHtml(k)} ${escapeHtml(typeof v === 'object' && v !== null
+        ? Object.entries(v).map(([mk, mv]) => `${mk}=${mv}`).join(', ')
+        : String(v))}`)
+      .join(' · ');
+    return `<tr><td>${escapeHtml(formatTime(r.ts))}</td><td>${fields}</td></tr>`;
+  });
+  box.innerHTML = `<table class="history-list"><tbody>${rows.join('')}</tbody></table>`;
+  return true;
 }
 
 function closeDevice() {
@@ -350,6 +380,8 @@ function closeDevice() {
   state.openDevice = null;
   historyRequest++;
   chart.destroy();
+  recentReadings = [];
+  $('#device-history').textContent = '';
   hub.followDevice(null);
 }
 
