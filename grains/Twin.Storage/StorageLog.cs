@@ -23,6 +23,9 @@ internal static partial class StorageLog
     [LoggerMessage(6, LogLevel.Error, "Reading history: maintenance run failed; it runs again in {Interval}")]
     public static partial void MaintenanceFailed(ILogger logger, TimeSpan interval, Exception exception);
 
+    [LoggerMessage(8, LogLevel.Warning, "Reading history: WAL checkpoint failed; it is tried again in {Interval}")]
+    public static partial void CheckpointFailed(ILogger logger, TimeSpan interval, Exception exception);
+
     [LoggerMessage(7, LogLevel.Information, "Twin storage: {Storage}, clustering {Clustering}, reminders {Reminders}")]
     public static partial void Configured(ILogger logger, TwinStorageKind storage, TwinClusteringKind clustering, string reminders);
 }

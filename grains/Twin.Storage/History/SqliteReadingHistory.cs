@@ -18,9 +18,16 @@ public sealed class SqliteReadingHistory(
 
     private readonly string _connectionString = SqliteConnectionStrings.For(databasePath);
 
+    /// <summary>How often the background checkpointer copies the write-ahead log into the database file.</summary>
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
+
+    private readonly ILogger _log = logger ?? NullLogger<SqliteReadingHistory>.Instance;
+    private readonly CancellationTokenSource _stopCheckpoints = new();
+
     // Touched only by the single writer loop, so no locking.
     private SqliteConnection? _writerConnection;
     private SqliteCommand? _insert;
+    private Task? _checkpointer;
 
     /// <inheritdoc />
     protected override async Task WriteBatchAsync(IReadOnlyList<PendingAppend> batch, CancellationToken ct)
@@ -63,10 +70,14 @@ public sealed class SqliteReadingHistory(
         await connection.OpenAsync(ct).ConfigureAwait(false);
         await using (var pragma = connection.CreateCommand())
         {
-            // FULL: a commit is on disk (WAL fsync) before appenders are told it is durable.
-            pragma.CommandText = "PRAGMA synchronous=FULL";
+            // FULL: a commit is on disk (WAL fsync) before appenders are told it is durable. No automatic
+            // checkpoint on this connection: SQLite would run it inside the commit that crosses the WAL's size
+            // limit, and every appender waiting on the next batch would wait for the copy and its fsync too
+            // (the p99 spikes). The checkpointer below does it beside the writer instead.
+            pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=0";
             await pragma.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
+        _checkpointer ??= Task.Run(CheckpointLoopAsync, CancellationToken.None);
         var insert = connection.CreateCommand();
         insert.CommandText = "INSERT INTO twin_reading_history (device_id, ts, seq, received_at, reading) VALUES ($d, $t, $s, $r, $j)";
         insert.Parameters.Add("$d", SqliteType.Text);
@@ -202,5 +213,57 @@ public sealed class SqliteReadingHistory(
     }
 
     /// <inheritdoc />
-    protected override ValueTask DisposeCoreAsync() => ResetWriterAsync();
+    protected override async ValueTask DisposeCoreAsync()
+    {
+        await _stopCheckpoints.CancelAsync().ConfigureAwait(false);
+        if (_checkpointer is not null)
+        {
+            await _checkpointer.ConfigureAwait(false);
+        }
+        _stopCheckpoints.Dispose();
+        await ResetWriterAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Copies the write-ahead log into the database on its own connection, every second while the twin runs.
+    /// PASSIVE never blocks the writer or readers; a log that is fully copied is restarted by the next commit,
+    /// so the file stays small. Stops with the history.
+    /// </summary>
+    private async Task CheckpointLoopAsync()
+    {
+        var ct = _stopCheckpoints.Token;
+        using var timer = new PeriodicTimer(CheckpointInterval);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                // A connection of its own, reopened after any failure, so the log never grows unchecked.
+                await using var connection = new SqliteConnection(_connectionString);
+                await connection.OpenAsync(ct).ConfigureAwait(false);
+                await using var checkpoint = connection.CreateCommand();
+                checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+                do
+                {
+                    await checkpoint.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                }
+                while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false));
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Stopping: SQLite checkpoints the log itself when the last connection to the file closes.
+            }
+            catch (Exception ex)
+            {
+                StorageLog.CheckpointFailed(_log, CheckpointInterval, ex);
+                try
+                {
+                    await timer.WaitForNextTickAsync(ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopping.
+                }
+            }
+        }
+    }
 }

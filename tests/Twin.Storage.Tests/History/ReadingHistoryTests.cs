@@ -175,6 +175,47 @@ public sealed class SqliteReadingHistoryTests(SqliteFileFixture file) : ReadingH
     protected override GroupCommitReadingHistory CreateHistory(FakeTimeProvider time, int maxBatchSize = 5000) =>
         new SqliteReadingHistory(file.Path, new SchemaInstaller(TestConfiguration.Options(_configuration)),
             new TwinStorageOptions.HistorySettings { MaxBatchSize = maxBatchSize }, time);
+
+    [Fact]
+    public async Task TheWriteAheadLogIsCopiedIntoTheDatabaseBesideTheWriter()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"twin-wal-{Guid.NewGuid():N}.db");
+        try
+        {
+            var configuration = TestConfiguration.Sqlite(path);
+            await using var history = new SqliteReadingHistory(path, new SchemaInstaller(TestConfiguration.Options(configuration)),
+                new TwinStorageOptions.HistorySettings(), new FakeTimeProvider(DateTimeOffset.UtcNow));
+            await history.AppendAsync(Record("gauge-wal", 0, 0), ct);
+            var before = new FileInfo(path).Length;
+
+            await Task.WhenAll(Enumerable.Range(1, 20_000).Select(i => history.AppendAsync(Record($"gauge-wal-{i % 50}", i, i), ct).AsTask()));
+
+            // The writer never checkpoints (that would stall its next batch): the rows reach the database file
+            // only through the background checkpointer, and they must, or the log would grow without end.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            while (new FileInfo(path).Length < before + 1_000_000)
+            {
+                try
+                {
+                    await Task.Delay(50, timeout.Token);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    Assert.Fail($"After 30 s the database file is {new FileInfo(path).Length:N0} bytes (was {before:N0}) and the log {new FileInfo(path + "-wal").Length:N0}: nothing checkpointed.");
+                }
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var f in new[] { path, path + "-wal", path + "-shm" })
+            {
+                File.Delete(f);
+            }
+        }
+    }
 }
 
 /// <summary>The reading log in PostgreSQL.</summary>
