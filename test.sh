@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of the twin. On a fresh Debian machine it first installs what the tests start
-# themselves (mosquitto, PostgreSQL, chromium with Japanese fonts, npm), so a clean clone needs nothing else.
+# themselves (mosquitto, PostgreSQL, chromium with Japanese fonts, npm, Prometheus), so a clean clone needs nothing else.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -11,6 +11,7 @@ ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "noto sans cjk" || need+=(fonts-noto-cjk)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 if ((${#need[@]})); then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"

@@ -25,8 +25,7 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
     public static readonly TimeSpan SnapshotInterval = TimeSpan.FromMinutes(10);
 
     /// <summary>Snapshots written, for the storage load on the dashboard.</summary>
-    private static readonly System.Diagnostics.Metrics.Counter<long> Snapshots =
-        new System.Diagnostics.Metrics.Meter("Twin.Grains").CreateCounter<long>("device_snapshots_written", description: "Device state snapshots written to grain storage");
+    private static readonly System.Diagnostics.Metrics.Counter<long> Snapshots = CreateSnapshotCounter();
 
     /// <summary>With no snapshot at all, replay at most this far back.</summary>
     private static readonly TimeSpan ReplayWithoutSnapshot = TimeSpan.FromDays(7);
@@ -42,6 +41,13 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
     private DeviceDigest? _lastDigest;
 
     private readonly SilenceWatch _silence;
+
+    private static System.Diagnostics.Metrics.Counter<long> CreateSnapshotCounter()
+    {
+        var counter = new System.Diagnostics.Metrics.Meter("Twin.Grains").CreateCounter<long>("device_snapshots_written", description: "Device state snapshots written to grain storage");
+        counter.Add(0); // exported from the first activation on, at zero until a snapshot is written
+        return counter;
+    }
 
     protected DeviceGrain(IPersistentState<DeviceState> state, TwinCatalog catalog, TimeProvider clock, IReadingHistory history, SilenceWatch silence, ILogger logger)
     {

@@ -20,6 +20,9 @@ public abstract class GroupCommitReadingHistory : IReadingHistory, IHistoryMaint
     protected GroupCommitReadingHistory(TwinStorageOptions.HistorySettings settings, TimeProvider timeProvider, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        // The series exist from the start at zero, so an alert on failed rows sees the first one.
+        StorageMetrics.RowsWritten.Add(0);
+        StorageMetrics.RowsFailed.Add(0);
         _maxBatchSize = settings.MaxBatchSize;
         _timeProvider = timeProvider;
         _logger = logger;

@@ -56,6 +56,7 @@ public static class SiloExtensions
         // The demo fleet (off unless Twin:Simulator:Enabled): real MQTT to this silo's own broker, started after it.
         services.AddTwinSimulator(builder.Configuration);
 
+        services.AddHostedService<Twin.Silo.Api.TwinStateMetrics>();
         services.AddSingleton<ViewerObserver>();
         services.AddHostedService(sp => sp.GetRequiredService<ViewerObserver>());
         services.AddSignalR().AddJsonProtocol(o => Configure(o.PayloadSerializerOptions));
@@ -63,7 +64,8 @@ public static class SiloExtensions
         // prometheus-net's .NET-meter adapter starts on its first collection: collect once now so that nothing
         // counted before the first scrape is lost, and publish only our meters and Orleans' (not Private.*).
         Prometheus.Metrics.ConfigureMeterAdapter(o => o.InstrumentFilterPredicate = i =>
-            i.Meter.Name.StartsWith("Twin.", StringComparison.Ordinal) || i.Meter.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal));
+            i.Meter.Name.StartsWith("Twin.", StringComparison.Ordinal) || i.Meter.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal)
+            || i.Meter.Name == "Microsoft.AspNetCore.Http.Connections"); // SignalR: active connections, connection duration
         Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(Stream.Null).GetAwaiter().GetResult();
 
         services.AddHealthChecks()

@@ -165,6 +165,7 @@ public sealed class ViewerObserver(
             foreach (var group in Groups(m))
             {
                 sends.Add(hub.Clients.Group(group).SendAsync(method, payload));
+                PushMetrics.Messages.Add(1, new KeyValuePair<string, object?>("message", method));
             }
         }
         try
@@ -253,4 +254,14 @@ internal static partial class ViewerLog
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Sending to viewers failed or timed out")]
     public static partial void SendFailed(ILogger logger, Exception exception);
+}
+
+/// <summary>Instruments of the push path on the meter <c>Twin.Push</c> (exported as <c>twin_push_*</c>).</summary>
+internal static class PushMetrics
+{
+    private static readonly System.Diagnostics.Metrics.Meter Meter = new("Twin.Push");
+
+    /// <summary>Messages handed to SignalR, one per group they go to, by hub method (city, district, river, device, alarm).</summary>
+    public static readonly System.Diagnostics.Metrics.Counter<long> Messages =
+        Meter.CreateCounter<long>("messages", "{message}", "Push messages sent to SignalR groups, by hub method");
 }

@@ -20,6 +20,11 @@ public sealed class IngestionMetrics : IDisposable
         _accepted = _meter.CreateCounter<long>("accepted", description: "Readings accepted, by kind and outcome");
         _rejected = _meter.CreateCounter<long>("rejected", description: "Uplinks rejected, by reason");
         _latency = _meter.CreateHistogram<double>("seconds", "s", "Time from receipt to the reading applied");
+        // Every reason's series exists from the start at zero, so rates and alerts see a rise from nothing.
+        foreach (var reason in Enum.GetValues<RejectReason>())
+        {
+            _rejected.Add(0, new KeyValuePair<string, object?>("reason", new Rejection(reason, "").Label));
+        }
     }
 
     /// <summary>Readings taken (applied, late or duplicate).</summary>
