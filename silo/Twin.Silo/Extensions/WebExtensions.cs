@@ -15,6 +15,13 @@ public static class WebExtensions
         var env = app.ApplicationServices.GetRequiredService<IWebHostEnvironment>();
         var webRoot = env.WebRootPath ?? Path.Combine(env.ContentRootPath, "wwwroot");
         var dist = Path.Combine(webRoot, "dist");
+        // A published silo started from another directory: its content root is that directory, the page is
+        // beside the program.
+        var beside = Path.Combine(AppContext.BaseDirectory, "wwwroot", "dist");
+        if (!Directory.Exists(dist) && Directory.Exists(beside))
+        {
+            dist = beside;
+        }
         if (!Directory.Exists(dist))
         {
             // Built with -p:WebAssetsSkip=true, or published without the page: say so instead of a bare 404.
