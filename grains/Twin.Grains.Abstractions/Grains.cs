@@ -14,7 +14,7 @@ public interface IDeviceGrain : IGrainWithStringKey
     /// <summary>Re-evaluates the time-based rules (silence, delays) at the grain's clock's current time.</summary>
     Task CheckAsync();
 
-    /// <summary>A silo's viewers watch this device: send it every change (and the current state now).</summary>
+    /// <summary>A silo's viewers watch this device: send it every change, and the current state now unless it already watched.</summary>
     Task WatchAsync(ITwinViewerObserver observer);
 
     /// <summary>A silo's viewers no longer watch this device.</summary>

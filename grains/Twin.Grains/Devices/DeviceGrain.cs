@@ -270,8 +270,13 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
 
     public async Task WatchAsync(ITwinViewerObserver observer)
     {
-        (_watchers ??= []).Add(observer);
-        await observer.OnPushAsync(new PushMessage(PushKind.Device, Info.Id) { Device = await GetAsync() });
+        // The state goes out only to an observer this activation did not have: a new watch, or one re-asserted
+        // after the grain was collected or moved (its viewers may have missed changes). A renewal of a watch
+        // already here sends nothing: the viewers have every change since.
+        if ((_watchers ??= []).Add(observer))
+        {
+            await observer.OnPushAsync(new PushMessage(PushKind.Device, Info.Id) { Device = await GetAsync() });
+        }
     }
 
     public Task UnwatchAsync(ITwinViewerObserver observer)

@@ -167,4 +167,48 @@ public sealed class DeviceGrainTests(ClusterFixture fixture)
         Assert.Equal(TwinStatus.Normal, s.Status);
         Assert.Equal(33.1, s.Reading!.Get("salinity_psu"));
     }
+
+    private sealed class RecordingObserver : ITwinViewerObserver
+    {
+        public System.Threading.Channels.Channel<PushMessage> Messages { get; } = System.Threading.Channels.Channel.CreateUnbounded<PushMessage>();
+
+        public Task OnPushAsync(PushMessage message)
+        {
+            Messages.Writer.TryWrite(message);
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task AWatchGetsTheStateOnceAndThenEveryNewReadingARenewedWatchNothingMore()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var joint = Nth(DeviceKind.BridgeJoint, 3);
+        var grain = fixture.Grains.GetGrain<IBridgeJointGrain>(joint.Id);
+        var recorder = new RecordingObserver();
+        var observer = fixture.Cluster.Client.CreateObjectReference<ITwinViewerObserver>(recorder);
+        try
+        {
+            await grain.WatchAsync(observer);
+            // The silo's viewer observer re-asserts its watches every 30 s: the grain already has this one.
+            await grain.WatchAsync(observer);
+            await grain.ApplyAsync(Readings.Of(fixture.Clock.GetUtcNow(), 7, ("gap_mm", (joint.Thresholds["gap_min_mm"] + joint.Thresholds["gap_max_mm"]) / 2)));
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            var received = new List<PushMessage>();
+            while (received.LastOrDefault()?.Device?.Reading?.Seq != 7)
+            {
+                received.Add(await recorder.Messages.Reader.ReadAsync(timeout.Token));
+            }
+            Assert.All(received, m => Assert.Equal((PushKind.Device, joint.Id), (m.Kind, m.Key)));
+            // The state when the watch began, then the reading: no repeat of the state for the renewal.
+            Assert.Equal(2, received.Count);
+        }
+        finally
+        {
+            await grain.UnwatchAsync(observer);
+            fixture.Cluster.Client.DeleteObjectReference<ITwinViewerObserver>(observer);
+        }
+    }
 }
