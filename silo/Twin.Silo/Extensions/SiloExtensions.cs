@@ -62,7 +62,7 @@ public static class SiloExtensions
         services.AddSignalR().AddJsonProtocol(o => Configure(o.PayloadSerializerOptions));
 
         // prometheus-net's .NET-meter adapter starts on its first collection: collect once now so that nothing
-        // counted before the first scrape is lost, and publish only our meters and Orleans' (not Private.*).
+        // counted before the first scrape is lost, and publish only our meters, Orleans' and SignalR's (not Private.*).
         Prometheus.Metrics.ConfigureMeterAdapter(o => o.InstrumentFilterPredicate = i =>
             i.Meter.Name.StartsWith("Twin.", StringComparison.Ordinal) || i.Meter.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal)
             || i.Meter.Name == "Microsoft.AspNetCore.Http.Connections"); // SignalR: active connections, connection duration
