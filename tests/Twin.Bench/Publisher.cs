@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
+using Twin.Durability.Tests.Infrastructure;
 
 namespace Twin.Bench;
 
@@ -38,14 +39,8 @@ public static class Publisher
     /// <summary>A project's output next to this benchmark's (same configuration and framework).</summary>
     public static string Find(string folder, string project, string dll)
     {
-        var baseDir = new DirectoryInfo(AppContext.BaseDirectory);
-        var root = baseDir;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Twin.sln")))
-        {
-            root = root.Parent;
-        }
         var configuration = typeof(Publisher).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
-        var path = root is null ? "" : Path.Combine(root.FullName, folder, project, "bin", configuration, baseDir.Name, dll);
+        var path = Path.Combine(Repository.Root, folder, project, "bin", configuration, new DirectoryInfo(AppContext.BaseDirectory).Name, dll);
         return File.Exists(path) ? path : throw new FileNotFoundException($"{dll} not found at {path}: build the benchmark (it builds {project}).");
     }
 }

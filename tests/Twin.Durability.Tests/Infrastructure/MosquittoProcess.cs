@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
-using System.Text;
 
 namespace Twin.Durability.Tests.Infrastructure;
 
@@ -15,8 +14,7 @@ public sealed class MosquittoProcess : IAsyncDisposable
     private static readonly string[] Candidates = ["/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/bin/mosquitto"];
 
     private readonly Process _process;
-    private readonly StringBuilder _log = new();
-    private readonly Lock _logLock = new();
+    private readonly ProcessOutput _output = new();
 
     private MosquittoProcess(int port, string configPath, Process process)
     {
@@ -34,16 +32,7 @@ public sealed class MosquittoProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>Everything the broker wrote so far.</summary>
-    public string Log
-    {
-        get
-        {
-            lock (_logLock)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _output.ToString();
 
     /// <summary>
     /// Starts a broker on a fresh port with a config in <paramref name="directory"/> and waits until it accepts TCP
@@ -96,27 +85,12 @@ public sealed class MosquittoProcess : IAsyncDisposable
             "log_timestamp_format %H:%M:%S",
             "connection_messages true",
             ""));
-        var info = new ProcessStartInfo(binary)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var info = new ProcessStartInfo(binary) { WorkingDirectory = directory };
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(config);
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var process = new Process { StartInfo = info };
         var broker = new MosquittoProcess(port, config, process);
-        process.OutputDataReceived += (_, e) => broker.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => broker.Append(e.Data);
-        process.Exited += (_, _) => broker.Note($"mosquitto ended, exit code {process.ExitCode}");
-        broker.Note($"{binary} -c {config} (port {port})");
-        if (!process.Start())
-        {
-            throw new InvalidOperationException($"Could not start {binary}.");
-        }
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        broker._output.Start(process, $"mosquitto (port {port})");
         return broker;
     }
 
@@ -163,22 +137,10 @@ public sealed class MosquittoProcess : IAsyncDisposable
     }
 
     /// <summary>A position in <see cref="Log"/>, to read what the broker wrote after it.</summary>
-    public int Mark()
-    {
-        lock (_logLock)
-        {
-            return _log.Length;
-        }
-    }
+    public int Mark() => _output.Mark();
 
     /// <summary>What the broker wrote since <paramref name="mark"/>.</summary>
-    public string LogSince(int mark)
-    {
-        lock (_logLock)
-        {
-            return _log.ToString(mark, _log.Length - mark);
-        }
-    }
+    public string LogSince(int mark) => _output.Since(mark);
 
     /// <summary>PUBLISH packets the broker sent to <paramref name="clientId"/> on native uplink topics since <paramref name="mark"/> (its debug log).</summary>
     public int UplinksSentTo(string clientId, int mark) =>
@@ -202,19 +164,7 @@ public sealed class MosquittoProcess : IAsyncDisposable
     }
 
     /// <summary>A line of the test's own in the broker's log.</summary>
-    public void Note(string line) => Append($"{DateTime.Now:HH:mm:ss.fff} ### {line}");
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-        lock (_logLock)
-        {
-            _log.AppendLine(line);
-        }
-    }
+    public void Note(string line) => _output.Note(line);
 
     /// <summary>Kills the broker (SIGKILL) and waits until it is gone.</summary>
     public async ValueTask DisposeAsync()

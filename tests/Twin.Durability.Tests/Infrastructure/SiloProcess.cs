@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
-using System.Text;
 
 namespace Twin.Durability.Tests.Infrastructure;
 
@@ -34,8 +33,7 @@ public sealed class SiloProcess : IAsyncDisposable
 {
     private static readonly Lazy<string> SiloDllPath = new(FindSiloDll);
     private readonly Process _process;
-    private readonly StringBuilder _log = new();
-    private readonly Lock _logLock = new();
+    private readonly ProcessOutput _output = new();
 
     private SiloProcess(SiloSettings settings, int httpPort, int mqttPort, int siloPort, int gatewayPort, Process process)
     {
@@ -66,16 +64,7 @@ public sealed class SiloProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
-    public string Log
-    {
-        get
-        {
-            lock (_logLock)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _output.ToString();
 
     /// <summary>Starts the silo on fresh ports and waits until <c>GET /health</c> answers (or the process dies, or the timeout passes).</summary>
     public static async Task<SiloProcess> StartAsync(SiloSettings settings, TimeSpan? readyTimeout = null, CancellationToken ct = default)
@@ -101,10 +90,6 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             // The content root: appsettings.json and the catalog data sit next to the dll.
             WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = false,
-            UseShellExecute = false,
         };
         info.ArgumentList.Add(dll);
         var args = new List<string>
@@ -147,18 +132,9 @@ public sealed class SiloProcess : IAsyncDisposable
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         info.Environment.Remove("ASPNETCORE_URLS");
 
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var process = new Process { StartInfo = info };
         var silo = new SiloProcess(settings, ports[0], ports[1], ports[2], ports[3], process);
-        process.OutputDataReceived += (_, e) => silo.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => silo.Append(e.Data);
-        process.Exited += (_, _) => silo.Note($"{settings.Name}: process ended, exit code {process.ExitCode}");
-        silo.Note($"{settings.Name}: dotnet {string.Join(' ', info.ArgumentList)}");
-        if (!process.Start())
-        {
-            throw new InvalidOperationException($"Could not start the silo process for {settings.Name}.");
-        }
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        silo._output.Start(process, settings.Name);
         try
         {
             await silo.WaitUntilHealthyAsync(readyTimeout ?? TimeSpan.FromSeconds(120), ct);
@@ -261,19 +237,7 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>A line of the test's own, timestamped like the silo's.</summary>
-    public void Note(string line) => Append($"{DateTime.Now:HH:mm:ss.fff} ### {line}");
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-        lock (_logLock)
-        {
-            _log.AppendLine(line);
-        }
-    }
+    public void Note(string line) => _output.Note(line);
 
     /// <summary>
     /// Twin.Silo.dll as built by this test project's ProjectReference: same configuration and target framework,
@@ -287,18 +251,11 @@ public sealed class SiloProcess : IAsyncDisposable
             return File.Exists(overridden) ? Path.GetFullPath(overridden) : throw new FileNotFoundException($"TWIN_SILO_DLL names no file: {overridden}");
         }
         var baseDir = new DirectoryInfo(AppContext.BaseDirectory);
-        var root = baseDir;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Twin.sln")))
-        {
-            root = root.Parent;
-        }
-        if (root is null)
-        {
-            throw new DirectoryNotFoundException($"No Twin.sln above {baseDir.FullName}; set TWIN_SILO_DLL to the silo's dll.");
-        }
+        var root = Repository.RootOrNull
+            ?? throw new DirectoryNotFoundException($"No Twin.sln above {baseDir.FullName}; set TWIN_SILO_DLL to the silo's dll.");
         var configuration = typeof(SiloProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var tfm = baseDir.Name;
-        var siloBin = Path.Combine(root.FullName, "silo", "Twin.Silo", "bin");
+        var siloBin = Path.Combine(root, "silo", "Twin.Silo", "bin");
         var expected = Path.Combine(siloBin, configuration, tfm, "Twin.Silo.dll");
         if (File.Exists(expected))
         {

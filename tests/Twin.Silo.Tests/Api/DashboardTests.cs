@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Twin.Catalog;
+using Twin.Durability.Tests.Infrastructure;
 using Twin.Grains.Abstractions;
 
 namespace Twin.Silo.Tests.Api;
@@ -17,20 +18,7 @@ public sealed partial class DashboardTests(TwinAppFixture app)
 
     private const string Viewers = "microsoft_aspnetcore_http_connections_signalr_server_active_connections";
 
-    private static string Root
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Twin.sln")))
-            {
-                dir = dir.Parent;
-            }
-            return dir?.FullName ?? throw new DirectoryNotFoundException("Twin.sln not found above the test's folder.");
-        }
-    }
-
-    private static string Dashboards => Path.Combine(Root, "dashboards");
+    private static string Dashboards => Path.Combine(Repository.Root, "dashboards");
 
     /// <summary>Every PromQL expression of the dashboards (their targets) and of the alert rules, with where it is.</summary>
     private static List<(string Where, string Expr)> Expressions()
