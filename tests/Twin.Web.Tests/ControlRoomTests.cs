@@ -91,12 +91,16 @@ public sealed class ControlRoomTests(ControlRoomFixture app)
         Assert.Equal("alarm", await page.EvaluateAsync<string>("id => window.twin.markerStatus(id)", pumpId));
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page reloaded");
 
+        // The attention list names it among the devices at warning or above, and opens it.
+        var listed = page.Locator($"#attention-list [data-attention-id='{pumpId}']");
+        await Expect(listed).ToHaveAttributeAsync("data-status", "alarm");
+
         // The district panel counts the fault.
         await page.Locator(".district-tile[data-district-id='yatsuo']").ClickAsync();
         await Expect(page.Locator("#district-panel [data-pump-faults]")).Not.ToHaveTextAsync("0");
 
-        // The device panel: live details and the device's recent history.
-        await marker.ClickAsync();
+        // The device panel, opened from the attention list: live details and the device's recent history.
+        await listed.Locator("button").ClickAsync();
         var panel = page.Locator("#device-panel");
         await Expect(panel).ToBeVisibleAsync();
         await Expect(panel).ToHaveAttributeAsync("data-status", "alarm");

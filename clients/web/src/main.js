@@ -28,6 +28,8 @@ const state = {
   loaded: false, // no beeps for what is already critical when the page opens
 };
 
+let attentionDirty = true; // the attention list is rebuilt only when a device's status changed
+
 const $ = (sel) => document.querySelector(sel);
 
 // ---------- fetch ----------
@@ -78,6 +80,7 @@ function applyDeviceStatus(id, status, silent) {
   const d = state.devices.get(id);
   if (!d) return;
   const wasCritical = d.status === 'critical';
+  if (d.status !== status || d.silent !== !!silent) attentionDirty = true;
   d.status = status;
   d.silent = !!silent;
   map.setDeviceStatus(id, status, silent);
@@ -147,6 +150,7 @@ function scheduleRender() {
     renderHeader();
     renderDistrictList();
     renderDistrictPanel();
+    renderAttention();
   });
 }
 
@@ -277,6 +281,30 @@ function renderAlarms() {
       <div class="alarm-foot muted small">${escapeHtml(district ? pickName(district) : a.district ?? '')} · ${escapeHtml(formatTime(a.raisedAt))} · ${escapeHtml(t(`alarm.state.${a.state}`))}
         ${unacked(a) ? `<button type="button" class="ack" data-ack="${escapeHtml(a.id)}">${escapeHtml(t('alarms.ack'))}</button>` : ''}</div></li>`;
   }).join('');
+}
+
+// Until alarms are raised and acknowledged (the alarm service), the operator still sees at a glance which
+// devices stand at warning or above, worst first. Child trackers are never listed one by one.
+const ATTENTION_SHOWN = 30;
+function renderAttention() {
+  if (!attentionDirty) return;
+  attentionDirty = false;
+  const ul = $('#attention-list');
+  const devices = [...state.devices.values()]
+    .filter((d) => d.kind !== 'child-tracker' && rank(d.status) >= rank('warning'))
+    .sort((a, b) => (rank(b.status) - rank(a.status)) || String(a.district).localeCompare(String(b.district)) || String(a.id).localeCompare(String(b.id)));
+  $('#attention-count').textContent = devices.length ? String(devices.length) : '';
+  if (devices.length === 0) {
+    ul.innerHTML = `<li class="muted empty">${escapeHtml(t('attention.none'))}</li>`;
+    return;
+  }
+  ul.innerHTML = devices.slice(0, ATTENTION_SHOWN).map((d) => {
+    const district = state.districts.get(d.district);
+    return `<li class="attention st-${escapeHtml(d.status)}" data-attention-id="${escapeHtml(d.id)}" data-status="${escapeHtml(d.status)}" style="--c:${colour(d.status)}">
+      ${statusBadge(d.status, d.silent)} <button type="button" class="link" data-open-device="${escapeHtml(d.id)}">${escapeHtml(d.name ?? d.id)}</button>
+      <span class="muted small">${escapeHtml(t(`kind.${d.kind}`))} · ${escapeHtml(district ? pickName(district) : d.district ?? '')}</span></li>`;
+  }).join('') + (devices.length > ATTENTION_SHOWN
+    ? `<li class="muted small">${escapeHtml(t('attention.more', { n: devices.length - ATTENTION_SHOWN }))}</li>` : '');
 }
 
 function unacked(a) {
@@ -438,6 +466,7 @@ async function loadFromRest(initial) {
     if (known) applyDeviceStatus(d.id, d.status, d.silent);
     else {
       // A child tracker's position never reaches the page; keep no more of it than its status.
+      attentionDirty = true;
       state.devices.set(d.id, d.kind === 'child-tracker'
         ? { id: d.id, kind: d.kind, district: d.district, status: d.status, silent: d.silent }
         : { ...d });
@@ -510,6 +539,7 @@ onLangChange(() => {
   setConnection(state.conn);
   map.relabelDistricts();
   map.relabelOverlays();
+  attentionDirty = true;
   scheduleRender();
   renderAlarms();
   renderDevice();
