@@ -17,25 +17,37 @@ public static class OperationsApi
         return app;
     }
 
-    /// <summary>Maps <c>/health</c>, <c>/metrics</c> and <c>/openapi/v1.json</c>.</summary>
+    /// <summary>Maps <c>/health</c>, <c>/health/live</c>, <c>/metrics</c> and <c>/openapi/v1.json</c>.</summary>
     public static WebApplication MapTwinOperations(this WebApplication app)
     {
+        // Readiness: every part (grains, history, MQTT). 503 when one is down, so a load balancer or an alert
+        // turns away from this silo.
         app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
         {
-            // The overall status, then each check: which part is down is what the on-call person needs first.
-            ResponseWriter = (context, report) => context.Response.WriteAsJsonAsync(new
-            {
-                status = report.Status.ToString().ToLowerInvariant(),
-                checks = report.Entries.ToDictionary(e => e.Key, e => new
-                {
-                    status = e.Value.Status.ToString().ToLowerInvariant(),
-                    description = e.Value.Description,
-                    durationMs = Math.Round(e.Value.Duration.TotalMilliseconds, 1),
-                }),
-            }),
+            ResponseWriter = WriteReport,
+        });
+        // Liveness: the process answers, whatever its dependencies do. A restart cures a hung process, not a
+        // broker or database outage, so an orchestrator's liveness probe must not follow /health.
+        app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+        {
+            Predicate = _ => false,
+            ResponseWriter = WriteReport,
         });
         app.MapMetrics("/metrics");
         app.MapOpenApi();
         return app;
     }
+
+    // The overall status, then each check: which part is down is what the on-call person needs first.
+    private static Task WriteReport(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report) =>
+        context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString().ToLowerInvariant(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString().ToLowerInvariant(),
+                description = e.Value.Description,
+                durationMs = Math.Round(e.Value.Duration.TotalMilliseconds, 1),
+            }),
+        });
 }
