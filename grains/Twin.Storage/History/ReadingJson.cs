@@ -10,48 +10,53 @@ namespace Twin.Storage.History;
 /// <remarks>Ts and seq live in their own columns; "o" keeps the offset the device sent, which timestamp columns drop.</remarks>
 internal static class ReadingJson
 {
+    // One buffer and writer per thread, reused: every accepted reading is serialized once on the hot path.
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
+
     public static string Serialize(Reading reading, TimeSpan tsOffset)
     {
-        var buffer = new ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        writer.WriteStartObject("v");
+        foreach (var (field, value) in reading.Values)
         {
-            writer.WriteStartObject();
-            writer.WriteStartObject("v");
-            foreach (var (field, value) in reading.Values)
+            if (!double.IsFinite(value))
             {
-                if (!double.IsFinite(value))
-                {
-                    throw new ArgumentException($"Reading field '{field}' is {value}; only finite numbers can be stored.", nameof(reading));
-                }
-                writer.WriteNumber(field, value);
+                throw new ArgumentException($"Reading field '{field}' is {value}; only finite numbers can be stored.", nameof(reading));
             }
-            writer.WriteEndObject();
-            if (reading.State is { } state)
+            writer.WriteNumber(field, value);
+        }
+        writer.WriteEndObject();
+        if (reading.State is { } state)
+        {
+            writer.WriteString("s", state);
+        }
+        if (reading.Radio is { } radio)
+        {
+            writer.WriteStartObject("r");
+            if (radio.Gateway is { } gateway)
             {
-                writer.WriteString("s", state);
+                writer.WriteString("g", gateway);
             }
-            if (reading.Radio is { } radio)
-            {
-                writer.WriteStartObject("r");
-                if (radio.Gateway is { } gateway)
-                {
-                    writer.WriteString("g", gateway);
-                }
-                WriteOptional(writer, "rssi", radio.Rssi);
-                WriteOptional(writer, "snr", radio.Snr);
-                writer.WriteEndObject();
-            }
-            if (tsOffset != TimeSpan.Zero)
-            {
-                writer.WriteNumber("o", (int)tsOffset.TotalMinutes);
-            }
-            if (reading.Source is { } source)
-            {
-                // The uplink topic: a replayed reading must still know which way its downlinks go.
-                writer.WriteString("t", source);
-            }
+            WriteOptional(writer, "rssi", radio.Rssi);
+            WriteOptional(writer, "snr", radio.Snr);
             writer.WriteEndObject();
         }
+        if (tsOffset != TimeSpan.Zero)
+        {
+            writer.WriteNumber("o", (int)tsOffset.TotalMinutes);
+        }
+        if (reading.Source is { } source)
+        {
+            // The uplink topic: a replayed reading must still know which way its downlinks go.
+            writer.WriteString("t", source);
+        }
+        writer.WriteEndObject();
+        writer.Flush();
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 

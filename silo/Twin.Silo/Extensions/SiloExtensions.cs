@@ -63,8 +63,12 @@ public static class SiloExtensions
 
         // prometheus-net's .NET-meter adapter starts on its first collection: collect once now so that nothing
         // counted before the first scrape is lost, and publish only our meters, Orleans' and SignalR's (not Private.*).
+        // Of Orleans' instruments only the observable ones (activations, grain counts, silo and scheduler figures,
+        // read at the scrape): its per-message counters and histograms went through the adapter on every grain
+        // call, about 3.5 % of the silo's CPU at full ingestion, and nothing here reads them.
         Prometheus.Metrics.ConfigureMeterAdapter(o => o.InstrumentFilterPredicate = i =>
-            i.Meter.Name.StartsWith("Twin.", StringComparison.Ordinal) || i.Meter.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal)
+            i.Meter.Name.StartsWith("Twin.", StringComparison.Ordinal)
+            || (i.Meter.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal) && i.IsObservable)
             || i.Meter.Name == "Microsoft.AspNetCore.Http.Connections"); // SignalR: active connections, connection duration
         Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(Stream.Null).GetAwaiter().GetResult();
 

@@ -45,14 +45,22 @@ public static partial class NativeDecoder
     /// <summary>Parses a native topic into kind and device id; false when the topic is not a native uplink.</summary>
     public static bool TryParseTopic(string topic, out string kindText, out string deviceId)
     {
+        // toyama/{kind}/{id}/up, read in place: no array of parts for every uplink.
         kindText = deviceId = "";
-        var parts = topic.Split('/');
-        if (parts.Length != 4 || parts[0] != "toyama" || parts[3] != "up" || parts[2].Length == 0)
+        const string Prefix = "toyama/", Suffix = "/up";
+        if (topic.Length < Prefix.Length + Suffix.Length + 2
+            || !topic.StartsWith(Prefix, StringComparison.Ordinal) || !topic.EndsWith(Suffix, StringComparison.Ordinal))
         {
             return false;
         }
-        kindText = parts[1];
-        deviceId = parts[2];
+        var middle = topic.AsSpan(Prefix.Length, topic.Length - Prefix.Length - Suffix.Length);
+        var slash = middle.IndexOf('/');
+        if (slash < 0 || slash == middle.Length - 1 || middle[(slash + 1)..].Contains('/'))
+        {
+            return false;
+        }
+        kindText = middle[..slash].ToString();
+        deviceId = middle[(slash + 1)..].ToString();
         return true;
     }
 

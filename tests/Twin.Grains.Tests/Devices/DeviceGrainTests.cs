@@ -1,3 +1,4 @@
+using Orleans.Runtime;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
 
@@ -10,6 +11,31 @@ public sealed class DeviceGrainTests(ClusterFixture fixture)
 
     private DeviceInfo Nth(DeviceKind kind, int n, Func<DeviceInfo, bool>? where = null) =>
         Catalog.Devices.Where(d => d.Kind == kind && (where?.Invoke(d) ?? true)).Skip(n).First();
+
+    [Fact]
+    public async Task AGrainReachedByKindIsTheSameGrainAsItsTypedReferenceForEveryKind()
+    {
+        foreach (var kind in Enum.GetValues<DeviceKind>())
+        {
+            var device = Nth(kind, 3);
+            // The first call resolves the types by convention, the next ones build the reference from them.
+            var first = fixture.Grains.GetDeviceGrain(kind, device.Id);
+            var cached = fixture.Grains.GetDeviceGrain(kind, device.Id);
+            IDeviceGrain typed = kind switch
+            {
+                DeviceKind.RiverGauge => fixture.Grains.GetGrain<IRiverGaugeGrain>(device.Id),
+                DeviceKind.SnowPump => fixture.Grains.GetGrain<ISnowPumpGrain>(device.Id),
+                DeviceKind.BridgeJoint => fixture.Grains.GetGrain<IBridgeJointGrain>(device.Id),
+                DeviceKind.ChildTracker => fixture.Grains.GetGrain<IChildTrackerGrain>(device.Id),
+                _ => fixture.Grains.GetGrain<IEnvSensorGrain>(device.Id),
+            };
+            Assert.Equal(typed, first);
+            Assert.Equal(typed, cached);
+            Assert.Equal(((GrainReference)typed).InterfaceType, ((GrainReference)cached).InterfaceType);
+            Assert.IsType(typed.GetType(), cached);
+            Assert.Equal(device.Id, (await cached.GetAsync()).Info.Id);
+        }
+    }
 
     [Fact]
     public async Task AGaugeOverCautionLevelIsWarningAndShowsItsReading()

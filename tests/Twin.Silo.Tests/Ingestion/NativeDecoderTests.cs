@@ -62,10 +62,21 @@ public sealed class NativeDecoderTests
     }
 
     [Theory]
-    [InlineData("toyama/river-gauge/rg-1/up", true)]
-    [InlineData("toyama/river-gauge/rg-1/down", false)]
-    [InlineData("toyama/river-gauge//up", false)]
-    [InlineData("v3/app@tenant/devices/x/up", false)]
-    public void OnlyNativeUplinkTopicsAreTaken(string topic, bool expected) =>
-        Assert.Equal(expected, NativeDecoder.TryParseTopic(topic, out _, out _));
+    [InlineData("toyama/river-gauge/rg-1/up", true, "river-gauge", "rg-1")]
+    [InlineData("toyama/snow-pump/x/up", true, "snow-pump", "x")]
+    [InlineData("toyama//x/up", true, "", "x")] // taken, then rejected as an unknown kind
+    [InlineData("toyama/river-gauge/rg-1/down", false, "", "")]
+    [InlineData("toyama/river-gauge//up", false, "", "")]
+    [InlineData("toyama/river-gauge/rg-1/extra/up", false, "", "")]
+    [InlineData("toyama/rg-1/up", false, "", "")]
+    [InlineData("toyama/up", false, "", "")]
+    [InlineData("toyama///up", false, "", "")]
+    [InlineData("Toyama/river-gauge/rg-1/up", false, "", "")]
+    [InlineData("v3/app@tenant/devices/x/up", false, "", "")]
+    public void OnlyNativeUplinkTopicsAreTaken(string topic, bool expected, string kind, string id)
+    {
+        Assert.Equal(expected, NativeDecoder.TryParseTopic(topic, out var kindText, out var deviceId));
+        Assert.Equal(kind, kindText);
+        Assert.Equal(id, deviceId);
+    }
 }
