@@ -20,14 +20,24 @@ public sealed class TwinAppFixture : WebApplicationFactory<Program>, IAsyncLifet
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Urls", "http://127.0.0.1:0");
-        builder.UseSetting("Twin:Mqtt:Port", MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Isolate(builder, "test", MqttPort);
         builder.UseSetting("Twin:Mqtt:DeadLetterTopic", DeadLetterTopic);
-        builder.UseSetting("Twin:Silo:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Twin:Silo:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Twin:Silo:ClusterId", "test-" + Guid.NewGuid().ToString("N"));
-        builder.UseSetting("Twin:Storage", "Memory");
         builder.UseSetting("Twin:Ingestion:MaxReadingsPerDevicePerMinute", "30");
+    }
+
+    /// <summary>
+    /// A silo of its own: free ports (HTTP, MQTT, silo, gateway), a fresh cluster id so it never joins another
+    /// silo on the machine, and memory storage.
+    /// </summary>
+    public static void Isolate(IWebHostBuilder builder, string clusterPrefix, int? mqttPort = null)
+    {
+        static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        builder.UseSetting("Urls", "http://127.0.0.1:0");
+        builder.UseSetting("Twin:Mqtt:Port", Port(mqttPort ?? FreePort()));
+        builder.UseSetting("Twin:Silo:SiloPort", Port(FreePort()));
+        builder.UseSetting("Twin:Silo:GatewayPort", Port(FreePort()));
+        builder.UseSetting("Twin:Silo:ClusterId", clusterPrefix + "-" + Guid.NewGuid().ToString("N"));
+        builder.UseSetting("Twin:Storage", "Memory");
     }
 
     public ValueTask InitializeAsync()

@@ -55,12 +55,7 @@ public sealed class DemoRunFixture : WebApplicationFactory<Program>, IAsyncLifet
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Urls", "http://127.0.0.1:0");
-        builder.UseSetting("Twin:Mqtt:Port", TwinAppFixture.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Twin:Silo:SiloPort", TwinAppFixture.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Twin:Silo:GatewayPort", TwinAppFixture.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Twin:Silo:ClusterId", "demo-" + Guid.NewGuid().ToString("N"));
-        builder.UseSetting("Twin:Storage", "Memory");
+        TwinAppFixture.Isolate(builder, "demo");
         builder.UseSetting("Twin:Simulator:Enabled", "true");
     }
 
