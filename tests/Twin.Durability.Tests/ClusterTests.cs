@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Npgsql;
+using Orleans.Runtime;
 using Twin.Durability.Tests.Infrastructure;
 
 namespace Twin.Durability.Tests;
@@ -8,10 +8,6 @@ namespace Twin.Durability.Tests;
 [Collection(SiloProcesses.Name)]
 public sealed class ClusterTests
 {
-    /// <summary>Orleans' SiloStatus values in the membership table.</summary>
-    private const int Active = 3;
-    private const int Dead = 6;
-
     /// <summary>How long membership may take to declare a killed silo dead and the survivor to re-activate its grains.</summary>
     private static readonly TimeSpan FailoverTimeout = TimeSpan.FromSeconds(150);
 
@@ -25,7 +21,7 @@ public sealed class ClusterTests
             var a = await s.StartAsync(settings with { Name = "silo A" });
             var b = await s.StartAsync(settings with { Name = "silo B" });
             await Poll.UntilAsync("both silos active in the membership table", TimeSpan.FromSeconds(60),
-                async token => await CountAsync(cs, s.ClusterId, Active, token) == 2, ct);
+                async token => await Membership.CountAsync(cs, s.ClusterId, SiloStatus.Active, token) == 2, ct);
 
             // Several devices, so that (placement being the cluster's choice) some grains live on A and some on B.
             var gauges = (await a.DeviceIdsAsync("river-gauge", ct)).Take(12).ToList();
@@ -111,16 +107,6 @@ public sealed class ClusterTests
                 Assert.Equal(6, TwinApi.ReadingSeq(await survivor.DeviceAsync(gauge, ct)));
             }
             await Poll.UntilAsync($"{victim.Settings.Name} marked dead in the membership table", FailoverTimeout,
-                async token => await CountAsync(cs, s.ClusterId, Dead, token) >= 1, ct);
+                async token => await Membership.CountAsync(cs, s.ClusterId, SiloStatus.Dead, token) >= 1, ct);
         });
-
-    private static async Task<long> CountAsync(string connectionString, string clusterId, int status, CancellationToken ct)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM orleans_membership WHERE deployment_id = @d AND status = @s", connection);
-        command.Parameters.AddWithValue("d", clusterId);
-        command.Parameters.AddWithValue("s", status);
-        return (long)(await command.ExecuteScalarAsync(ct))!;
-    }
 }

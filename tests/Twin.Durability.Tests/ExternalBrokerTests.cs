@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Npgsql;
+using Orleans.Runtime;
 using Twin.Durability.Tests.Infrastructure;
 
 namespace Twin.Durability.Tests;
@@ -18,9 +19,6 @@ public sealed partial class ExternalBrokerTests
     private const string SharedGroup = "twin-durability";
     private const string ClientIdA = "twin-durability-silo-a";
     private const string ClientIdB = "twin-durability-silo-b";
-
-    /// <summary>Orleans' SiloStatus.Active in the membership table.</summary>
-    private const int Active = 3;
 
     /// <summary>Longest wait for one step (readings to land, a silo to connect); each is a poll that ends as soon as it holds.</summary>
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(45);
@@ -77,7 +75,7 @@ public sealed partial class ExternalBrokerTests
         await WaitConnectedAsync(a, broker, ClientIdA, sessionPresent: false, ct);
         await WaitConnectedAsync(b, broker, ClientIdB, sessionPresent: false, ct);
         await Poll.UntilAsync("both silos active in the membership table", StepTimeout,
-            async token => await ActiveSilosAsync(cs, s.ClusterId, token) == 2, ct);
+            async token => await Membership.CountAsync(cs, s.ClusterId, SiloStatus.Active, token) == 2, ct);
 
         // Every river gauge and every bridge joint of the catalog (levels below standby, gaps mid-range, varying).
         var fleet = new List<Device>();
@@ -291,16 +289,6 @@ public sealed partial class ExternalBrokerTests
             throw new PollRetryException("twin_reading_history does not exist yet");
         }
         return rows;
-    }
-
-    private static async Task<long> ActiveSilosAsync(string cs, string clusterId, CancellationToken ct)
-    {
-        await using var connection = new NpgsqlConnection(cs);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM orleans_membership WHERE deployment_id = @d AND status = @s", connection);
-        command.Parameters.AddWithValue("d", clusterId);
-        command.Parameters.AddWithValue("s", Active);
-        return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
     /// <summary>What a silo's <c>/metrics</c> says of its ingestion so far.</summary>
