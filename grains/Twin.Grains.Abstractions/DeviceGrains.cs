@@ -22,12 +22,9 @@ public static class DeviceGrains
         {
             return (IDeviceGrain)grains.GetGrain(GrainId.Create(types.Grain, id), types.Interface);
         }
-        var grain = ByConvention(grains, kind, id);
-        if ((uint)index < (uint)Types.Length)
-        {
-            var reference = (GrainReference)grain;
-            Types[index] = new KindTypes(reference.GrainId.Type, reference.InterfaceType);
-        }
+        var grain = ByConvention(grains, kind, id); // throws for a kind that is not one of ours
+        var reference = (GrainReference)grain;
+        Types[index] = new KindTypes(reference.GrainId.Type, reference.InterfaceType);
         return grain;
     }
 
