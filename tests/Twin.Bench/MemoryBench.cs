@@ -36,7 +36,7 @@ public static class MemoryBench
                 silo.Services.AddKeyedSingleton(TwinClock.Key, TimeProvider.System);
                 silo.Services.AddSingleton<IReadingHistory>(new NoHistory());
                 silo.Services.AddSingleton<IDownlinkSender>(new NoDownlinks());
-                silo.Services.AddSingleton<SilenceWatch>();
+                silo.Services.AddTwinGrains();
             })
             .Build();
         await host.StartAsync();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 using Twin.Catalog;
+using Twin.Grains.Abstractions;
 using Twin.Grains.Devices;
 using Twin.Storage;
 using Twin.Storage.History;
@@ -38,7 +39,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton(Catalog);
             silo.Services.AddSingleton<IReadingHistory>(History);
             silo.Services.AddSingleton<IDownlinkSender>(Downlinks);
-            silo.Services.AddSingleton<SilenceWatch>();
+            silo.Services.AddTwinGrains();
             silo.Services.AddLogging(l => l.AddFilter("Polly", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning));
         });
         Cluster = builder.Build();

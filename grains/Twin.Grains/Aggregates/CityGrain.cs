@@ -1,5 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
 using Twin.Grains.Push;
@@ -10,7 +10,7 @@ namespace Twin.Grains.Aggregates;
 public sealed class CityGrain(TwinCatalog catalog, [FromKeyedServices(TwinClock.Key)] TimeProvider clock) : Grain, ICityGrain
 {
     /// <summary>The one city grain's key.</summary>
-    public const string Key = "toyama";
+    public const string Key = GrainKeys.City;
 
     private readonly Dictionary<string, DistrictSnapshot> _districts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DeviceStatusEntry> _changed = new(StringComparer.Ordinal);

@@ -1,11 +1,8 @@
 using System.Collections.Immutable;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
 using Twin.Grains.Rules;
-using Twin.Storage;
 
 namespace Twin.Grains.Devices;
 
@@ -41,6 +38,7 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
     private DeviceDigest? _lastDigest;
 
     private readonly SilenceWatch _silence;
+    private readonly bool _snapshotOnShutdown;
 
     private static System.Diagnostics.Metrics.Counter<long> CreateSnapshotCounter()
     {
@@ -49,13 +47,14 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
         return counter;
     }
 
-    protected DeviceGrain(IPersistentState<DeviceState> state, TwinCatalog catalog, TimeProvider clock, IReadingHistory history, SilenceWatch silence, ILogger logger)
+    protected DeviceGrain(IPersistentState<DeviceState> state, DeviceGrainServices services, ILogger logger)
     {
         _state = state;
-        _history = history;
-        _silence = silence;
-        Catalog = catalog;
-        Clock = clock;
+        _history = services.History;
+        _silence = services.Silence;
+        _snapshotOnShutdown = services.Options.Value.SnapshotOnShutdown;
+        Catalog = services.Catalog;
+        Clock = services.Clock;
         Logger = logger;
     }
 
@@ -68,9 +67,6 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
     protected DeviceInfo Info { get; private set; } = null!;
 
     protected DeviceState State => _state.State;
-
-    private bool VolatileStorage =>
-        ServiceProvider.GetService<IOptions<TwinStorageOptions>>()?.Value.Storage == TwinStorageKind.Memory;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -92,9 +88,9 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (!_dirty || (reason.ReasonCode == DeactivationReasonCode.ShuttingDown && VolatileStorage))
+        if (!_dirty || (reason.ReasonCode == DeactivationReasonCode.ShuttingDown && !_snapshotOnShutdown))
         {
-            // Memory storage dies with the silo (its grains go first): a snapshot written there now keeps nothing.
+            // Storage that dies with the silo (memory) keeps nothing written now: the host turned this off.
             return;
         }
         try

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Twin.Catalog;
+using Twin.Grains;
 using Twin.Grains.Devices;
 using Twin.Silo.Hubs;
 using Twin.Silo.Ingestion;
@@ -24,7 +25,7 @@ public static class SiloExtensions
         services.AddOptions<CatalogOptions>().BindConfiguration("Twin:Catalog").ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
-        services.AddKeyedSingleton(Twin.Grains.TwinClock.Key, TimeProvider.System);
+        services.AddKeyedSingleton(TwinClock.Key, TimeProvider.System);
         services.AddSingleton(sp => TwinCatalog.Load(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.SyntheticDevices));
 
         // Storage, reminders and clustering by configuration: Sqlite (default, embedded file), Postgres or Memory;
@@ -37,7 +38,10 @@ public static class SiloExtensions
             silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Twin:Silo:Membership"));
         });
 
-        services.AddSingleton<SilenceWatch>();
+        services.AddTwinGrains();
+        // Memory grain storage dies with the silo: a snapshot written at shutdown keeps nothing.
+        services.AddOptions<DeviceGrainOptions>().Configure<IOptions<TwinStorageOptions>>(
+            (grains, storage) => grains.SnapshotOnShutdown = storage.Value.Storage != TwinStorageKind.Memory);
         services.AddSingleton<IngestionMetrics>();
         services.AddSingleton<IngestionPipeline>();
         if (builder.Configuration["Twin:Mqtt:Mode"] == "External")

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MQTTnet;
+using Twin.Grains.Abstractions;
 using Twin.Silo.Api;
 using Twin.Silo.Ingestion;
 using Twin.Storage;

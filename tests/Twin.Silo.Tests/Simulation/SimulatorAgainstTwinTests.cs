@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Twin.Catalog;
+using Twin.Grains.Abstractions;
 using Twin.Silo.Ingestion;
 using Twin.Simulator;
 using Twin.Storage;

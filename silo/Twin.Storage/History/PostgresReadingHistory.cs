@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using NpgsqlTypes;
+using Twin.Grains.Abstractions;
 using Twin.Storage.Schema;
 
 namespace Twin.Storage.History;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Twin.Grains.Abstractions;
 
 namespace Twin.Storage.History;
 

@@ -1,6 +1,4 @@
-using Twin.Grains.Abstractions;
-
-namespace Twin.Storage;
+namespace Twin.Grains.Abstractions;
 
 /// <summary>One reading as the history keeps it: the device, its time and counter, the reading, and when the twin received it.</summary>
 /// <remarks>Times are kept to the microsecond (PostgreSQL's resolution) by every store, so a record reads back equal

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Twin.Grains.Abstractions;
 using Twin.Storage.Schema;
 
 namespace Twin.Storage.History;

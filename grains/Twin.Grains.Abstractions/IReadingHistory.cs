@@ -1,4 +1,4 @@
-namespace Twin.Storage;
+namespace Twin.Grains.Abstractions;
 
 /// <summary>The durable reading log: written in group-committed batches, read by device and time.</summary>
 public interface IReadingHistory

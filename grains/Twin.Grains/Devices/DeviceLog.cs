@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Logging;
+
+namespace Twin.Grains.Devices;
+
+/// <summary>The device grains' log messages.</summary>
+internal static partial class DeviceLog
+{
+    [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Sending the lamp command to {DeviceId} failed; it is retried")]
+    public static partial void DownlinkFailed(ILogger logger, string deviceId, Exception exception);
+}
