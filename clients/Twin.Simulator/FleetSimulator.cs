@@ -18,7 +18,7 @@ public sealed class FleetSimulator
     private const ulong NoiseTag = 0x4E4F4953; // "NOIS"
     private const double MetresPerDegree = 111_195;
 
-    private static readonly string[] PumpLamps = ["low_water", "pump_fault", "inverter_fault", "sensor_fault", "pressure_sensor_fault"];
+    private static readonly string[] PumpLamps = [PumpStates.LowWater, .. PumpStates.Faults];
 
     private readonly TimeProvider _time;
     private readonly ulong _seed;
@@ -189,12 +189,12 @@ public sealed class FleetSimulator
         var nominal = 0.22 + 0.18 * Mix.Unit(key, 0x5052); // each well and pipe run has its own pressure
         (string State, double? Pressure) lamp = fault switch
         {
-            "low_water" when running => ("low_water", 0.04 + Math.Abs(noise)),
-            "low_water" => ("stopped", 0.0), // the well's low-water lamp only lights when the pump draws
-            "pressure_sensor_fault" => (fault, null),
+            PumpStates.LowWater when running => (PumpStates.LowWater, 0.04 + Math.Abs(noise)),
+            PumpStates.LowWater => (PumpStates.Stopped, 0.0), // the well's low-water lamp only lights when the pump draws
+            PumpStates.PressureSensorFault => (fault, null),
             { } other => (other, 0.0),
-            null when running => ("running", nominal + noise),
-            null => ("stopped", 0.0),
+            null when running => (PumpStates.Running, nominal + noise),
+            null => (PumpStates.Stopped, 0.0),
         };
         var (state, pressure) = lamp;
         var values = pressure is { } p ? Values(("pressure_mpa", Math.Round(p, 3))) : ImmutableDictionary<string, double>.Empty;

@@ -9,21 +9,6 @@ using Twin.Grains.Abstractions;
 
 namespace Twin.Catalog;
 
-/// <summary>Everything the base catalog holds, built once from the embedded data.</summary>
-internal sealed record CatalogParts(
-    ImmutableArray<District> Districts,
-    ImmutableArray<Gateway> Gateways,
-    ImmutableArray<RiverSegment> Segments,
-    ImmutableArray<School> Schools,
-    ImmutableArray<Bridge> Bridges,
-    ImmutableArray<DeviceInfo> Devices,
-    DistrictShapes Shapes,
-    ImmutableDictionary<string, ImmutableDictionary<string, double>> SegmentThresholds,
-    string CityBoundaryGeoJson,
-    string DistrictsGeoJson,
-    string RailLinesGeoJson,
-    string RailStationsGeoJson);
-
 /// <summary>Builds the base catalog: districts and layers from the data files, the fleet placed deterministically.</summary>
 internal static class CatalogBuilder
 {
@@ -400,33 +385,5 @@ internal static class CatalogBuilder
                 Gateway = Geo.Nearest(gateways, lat, lon).Id,
             });
         }
-    }
-}
-
-/// <summary>Small distance helpers; equirectangular is plenty at city scale.</summary>
-internal static class Geo
-{
-    public static double DistanceM(double lat1, double lon1, double lat2, double lon2)
-    {
-        const double metresPerDegree = 111_195;
-        var x = (lon2 - lon1) * Math.Cos((lat1 + lat2) * Math.PI / 360);
-        var y = lat2 - lat1;
-        return Math.Sqrt(x * x + y * y) * metresPerDegree;
-    }
-
-    public static Gateway Nearest(IReadOnlyList<Gateway> gateways, double lat, double lon)
-    {
-        var best = gateways[0];
-        var bestDistance = double.MaxValue;
-        foreach (var g in gateways)
-        {
-            var d = DistanceM(lat, lon, g.Position.Lat, g.Position.Lon);
-            if (d < bestDistance)
-            {
-                bestDistance = d;
-                best = g;
-            }
-        }
-        return best;
     }
 }

@@ -25,10 +25,6 @@ public static class TwinCodec
     /// <summary>The fPort of our downlink commands.</summary>
     public const int DownlinkPort = 10;
 
-    /// <summary>The pump panel's seven lamp states, by their index on the wire.</summary>
-    public static readonly ImmutableArray<string> PumpStates =
-        ["running", "stopped", "low_water", "pump_fault", "inverter_fault", "sensor_fault", "pressure_sensor_fault"];
-
     /// <summary>The codec name a kind's profile carries.</summary>
     public static string CodecOf(DeviceKind kind) => kind switch
     {
@@ -60,12 +56,12 @@ public static class TwinCodec
                     error = "snow-pump frame is 1, 3 or 5 bytes";
                     return false;
                 }
-                if (f[0] >= PumpStates.Length)
+                if (f[0] >= PumpStates.All.Length)
                 {
                     error = $"snow-pump state {f[0]} is not one of the seven lamps";
                     return false;
                 }
-                state = PumpStates[f[0]];
+                state = PumpStates.All[f[0]];
                 if (f.Length >= 3 && U16(f[1..]) != 0xFFFF)
                 {
                     v["pressure_mpa"] = U16(f[1..]) / 1000.0;
@@ -118,7 +114,7 @@ public static class TwinCodec
                 BinaryPrimitives.WriteUInt16BigEndian(s[2..], BatteryRaw(r));
                 return buffer[..4];
             case DeviceKind.SnowPump:
-                s[0] = (byte)Math.Max(0, PumpStates.IndexOf(r.State ?? "stopped"));
+                s[0] = (byte)Math.Max(0, PumpStates.All.IndexOf(r.State ?? PumpStates.Stopped));
                 BinaryPrimitives.WriteUInt16BigEndian(s[1..], r.Get("pressure_mpa") is { } p ? (ushort)Math.Clamp(Math.Round(p * 1000), 0, 65534) : (ushort)0xFFFF);
                 BinaryPrimitives.WriteUInt16BigEndian(s[3..], BatteryRaw(r));
                 return buffer[..5];

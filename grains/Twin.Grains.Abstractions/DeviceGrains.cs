@@ -1,5 +1,3 @@
-using Orleans.Runtime;
-
 namespace Twin.Grains.Abstractions;
 
 /// <summary>Reaching a device's grain when only its kind is known (ingestion, the API, the hub, the silence watch).</summary>

@@ -4,26 +4,6 @@ using Microsoft.Extensions.Options;
 
 namespace Twin.Storage;
 
-/// <summary>Where the twin keeps grain state, reminders and reading history.</summary>
-public enum TwinStorageKind
-{
-    /// <summary>Nothing durable: for tests and demos.</summary>
-    Memory,
-    /// <summary>An embedded SQLite file at <c>Twin:Sqlite:Path</c> (the default).</summary>
-    Sqlite,
-    /// <summary>PostgreSQL at <c>ConnectionStrings:Twin</c>.</summary>
-    Postgres,
-}
-
-/// <summary>How silos find each other.</summary>
-public enum TwinClusteringKind
-{
-    /// <summary>One silo on this machine (the default).</summary>
-    Localhost,
-    /// <summary>Membership table in PostgreSQL, for several silos.</summary>
-    Postgres,
-}
-
 /// <summary>The storage settings of the section "Twin" plus <c>ConnectionStrings:Twin</c>.</summary>
 public sealed class TwinStorageOptions
 {
@@ -242,15 +222,5 @@ public sealed class TwinStorageOptions
 
         /// <summary>Readings waiting for the writer before appenders wait (back-pressure).</summary>
         public int QueueCapacity { get; set; } = 100_000;
-    }
-}
-
-/// <summary>Validates <see cref="TwinStorageOptions"/> when the host starts.</summary>
-internal sealed class TwinStorageOptionsValidator : IValidateOptions<TwinStorageOptions>
-{
-    public ValidateOptionsResult Validate(string? name, TwinStorageOptions options)
-    {
-        var errors = options.Validate();
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

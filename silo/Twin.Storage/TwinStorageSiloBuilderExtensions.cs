@@ -107,10 +107,3 @@ public static class TwinStorageSiloBuilderExtensions
         return SqliteConnectionStrings.For(path);
     }
 }
-
-/// <summary>Runs the schema installer as the silo's first start-up step.</summary>
-internal sealed class SchemaInstallerLifecycle(SchemaInstaller installer) : ILifecycleParticipant<ISiloLifecycle>
-{
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(SchemaInstallerLifecycle), ServiceLifecycleStage.First, installer.EnsureInstalledAsync);
-}

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
 using Twin.Grains.Push;

@@ -58,7 +58,7 @@ public sealed class RiverSegmentGrain(TwinCatalog catalog) : Grain, IRiverSegmen
             _gauges.TryGetValue(id, out var g);
             gauges.Add(new GaugeLevel(id, info?.Name ?? id, g?.Status ?? TwinStatus.Unknown, g?.Silent ?? false,
                 g?.LevelM, g?.RiseMPer10Min, g?.Ts, info?.Thresholds ?? ImmutableDictionary<string, double>.Empty, g?.Anomalies ?? []));
-            var risingHere = g is not null && g.Anomalies.Contains("rapid-rise") && !g.Silent;
+            var risingHere = g is not null && g.Anomalies.Contains(AnomalyNames.RapidRise) && !g.Silent;
             if (risingUpstream is not null && !risingHere)
             {
                 // A rapid rise upstream reaches the gauges below it within hours: say so before they see it.

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Twin.Grains.Abstractions;
-using Twin.Grains.Rules;
 
 namespace Twin.Grains.Aggregates;
 

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;

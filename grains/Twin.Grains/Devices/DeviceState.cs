@@ -59,7 +59,3 @@ public sealed class DeviceState
     /// <summary>Child trackers: when the child last moved (by the reading's time), to tell walking from staying put.</summary>
     [Id(16)] public DateTimeOffset? LastMovedAt { get; set; }
 }
-
-/// <summary>A remembered (seq, ts) pair.</summary>
-[GenerateSerializer, Immutable, Alias("twin.seq-ts")]
-public readonly record struct SeqTs([property: Id(0)] long Seq, [property: Id(1)] DateTimeOffset Ts);

@@ -44,6 +44,6 @@ public sealed class SnowPumpGrain(
     protected override DeviceDigest Digest(DeviceDigest digest) => digest with
     {
         Available = State.Reading is null ? null : SnowPumpRules.IsAvailable(State.Reading.State),
-        Running = State.Reading is null ? null : State.Reading.State == "running",
+        Running = State.Reading is null ? null : State.Reading.State == PumpStates.Running,
     };
 }

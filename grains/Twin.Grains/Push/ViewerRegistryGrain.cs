@@ -36,11 +36,3 @@ public sealed class ViewerRegistryGrain(ILogger<ViewerRegistryGrain> logger) : G
         return Task.CompletedTask;
     }
 }
-
-/// <summary>Shortcuts for publishing to viewers.</summary>
-public static class ViewerPush
-{
-    /// <summary>Publishes a change through the registry.</summary>
-    public static Task PublishAsync(this IGrainFactory grains, PushMessage message) =>
-        grains.GetGrain<IViewerRegistryGrain>(ViewerRegistryGrain.Key).PublishAsync(message);
-}

@@ -3,16 +3,6 @@ using Twin.Grains.Abstractions;
 
 namespace Twin.Grains.Rules;
 
-/// <summary>A girder-end joint's gap band and acceleration limit, by the wire contract's keys.</summary>
-public sealed record JointThresholds(double GapMinMm, double GapMaxMm, double AccelMaxG)
-{
-    /// <summary>Reads the contract's keys; a missing bound never triggers.</summary>
-    public static JointThresholds From(IReadOnlyDictionary<string, double> t) => new(
-        t.GetValueOrDefault("gap_min_mm", double.NegativeInfinity),
-        t.GetValueOrDefault("gap_max_mm", double.PositiveInfinity),
-        t.GetValueOrDefault("accel_max_g", double.PositiveInfinity));
-}
-
 /// <summary>Bridge girder-end rules: a gap or acceleration past its limit is an alarm and lights the on-site lamp.</summary>
 public static class BridgeJointRules
 {
@@ -26,7 +16,7 @@ public static class BridgeJointRules
         var status = TwinStatus.Normal;
         if (gapMm < t.GapMinMm || gapMm > t.GapMaxMm)
         {
-            anomalies.Add("bridge-gap-limit");
+            anomalies.Add(AnomalyNames.BridgeGapLimit);
             status = TwinStatus.Alarm;
         }
         else if (!double.IsInfinity(t.GapMinMm) && !double.IsInfinity(t.GapMaxMm))
@@ -34,13 +24,13 @@ public static class BridgeJointRules
             var margin = (t.GapMaxMm - t.GapMinMm) * NearLimitShare;
             if (gapMm < t.GapMinMm + margin || gapMm > t.GapMaxMm - margin)
             {
-                anomalies.Add("bridge-gap-near-limit");
+                anomalies.Add(AnomalyNames.BridgeGapNearLimit);
                 status = TwinStatus.Advisory;
             }
         }
         if (accelG is { } a && Math.Abs(a) > t.AccelMaxG)
         {
-            anomalies.Add("bridge-accel-limit");
+            anomalies.Add(AnomalyNames.BridgeAccelLimit);
             status = TwinStatus.Alarm;
         }
         var derived = ImmutableDictionary<string, double>.Empty

@@ -3,22 +3,6 @@ using Twin.Grains.Abstractions;
 
 namespace Twin.Grains.Rules;
 
-/// <summary>A gauge's four warning levels (metres) and its rate-of-rise limit, by the wire contract's keys.</summary>
-public sealed record GaugeThresholds(double StandbyM, double CautionM, double EvacuationM, double DangerM, double RiseMPer10Min)
-{
-    /// <summary>Reads the contract's keys; missing levels become +∞ so they never trigger.</summary>
-    public static GaugeThresholds From(IReadOnlyDictionary<string, double> t) => new(
-        t.GetValueOrDefault("standby_m", double.PositiveInfinity),
-        t.GetValueOrDefault("caution_m", double.PositiveInfinity),
-        t.GetValueOrDefault("evacuation_m", double.PositiveInfinity),
-        t.GetValueOrDefault("danger_m", double.PositiveInfinity),
-        t.GetValueOrDefault("rise_m_per_10min", double.PositiveInfinity));
-}
-
-/// <summary>One level sample of a gauge.</summary>
-[GenerateSerializer, Immutable, Alias("twin.level-sample")]
-public readonly record struct LevelSample([property: Id(0)] DateTimeOffset Ts, [property: Id(1)] double LevelM);
-
 /// <summary>River gauge rules: Japan's four warning levels, rate of rise, and a stuck sensor.</summary>
 public static class RiverGaugeRules
 {
@@ -142,13 +126,13 @@ public static class RiverGaugeRules
             derived["rise_m_per_10min"] = Math.Round(r, 4);
             if (r >= t.RiseMPer10Min)
             {
-                anomalies.Add("rapid-rise");
+                anomalies.Add(AnomalyNames.RapidRise);
                 status = WireNames.Worst(status, TwinStatus.Advisory);
             }
         }
         if (IsStuck(samples))
         {
-            anomalies.Add("sensor-stuck");
+            anomalies.Add(AnomalyNames.SensorStuck);
         }
         return new Verdict(status, anomalies.ToImmutable(), derived.ToImmutable());
     }

@@ -3,25 +3,14 @@ using Twin.Grains.Abstractions;
 
 namespace Twin.Grains.Rules;
 
-/// <summary>A snow pump's pressure band, by the wire contract's keys.</summary>
-public sealed record PumpThresholds(double MinPressureMpa, double MaxPressureMpa)
-{
-    /// <summary>Reads the contract's keys; a missing bound never triggers.</summary>
-    public static PumpThresholds From(IReadOnlyDictionary<string, double> t) => new(
-        t.GetValueOrDefault("min_pressure_mpa", double.NegativeInfinity),
-        t.GetValueOrDefault("max_pressure_mpa", double.PositiveInfinity));
-}
-
 /// <summary>Snow-melting pump rules: the panel's seven lamps, pressure, and the weather-dependent anomalies.</summary>
 public static class SnowPumpRules
 {
     /// <summary>The seven lamp states of the city's pump panels.</summary>
-    public static readonly ImmutableHashSet<string> States =
-        ["running", "stopped", "low_water", "pump_fault", "inverter_fault", "sensor_fault", "pressure_sensor_fault"];
+    public static readonly ImmutableHashSet<string> States = [.. PumpStates.All];
 
     /// <summary>The fault lamps: any of them is an alarm.</summary>
-    public static readonly ImmutableHashSet<string> FaultStates =
-        ["pump_fault", "inverter_fault", "sensor_fault", "pressure_sensor_fault"];
+    public static readonly ImmutableHashSet<string> FaultStates = [.. PumpStates.Faults];
 
     /// <summary>A pump stopped this long while it snows is an anomaly (its snow detector should have started it).</summary>
     public static readonly TimeSpan StoppedInSnowDelay = TimeSpan.FromMinutes(30);
@@ -51,21 +40,21 @@ public static class SnowPumpRules
             anomalies.Add(state);
             status = TwinStatus.Alarm;
         }
-        else if (state == "low_water")
+        else if (state == PumpStates.LowWater)
         {
-            anomalies.Add("low_water");
+            anomalies.Add(PumpStates.LowWater);
             status = TwinStatus.Warning;
         }
-        else if (state == "running" && pressureMpa is { } p)
+        else if (state == PumpStates.Running && pressureMpa is { } p)
         {
             if (p < t.MinPressureMpa)
             {
-                anomalies.Add("pressure-low");
+                anomalies.Add(AnomalyNames.PressureLow);
                 status = TwinStatus.Advisory;
             }
             else if (p > t.MaxPressureMpa)
             {
-                anomalies.Add("pressure-high");
+                anomalies.Add(AnomalyNames.PressureHigh);
                 status = TwinStatus.Advisory;
             }
         }
@@ -74,14 +63,14 @@ public static class SnowPumpRules
         derived["state_minutes"] = Math.Max(0, Math.Round(inState.TotalMinutes, 1));
         if (weather is { } w && now - w.Ts <= WeatherMaxAge)
         {
-            if (state == "stopped" && IsSnowing(w) && inState >= StoppedInSnowDelay)
+            if (state == PumpStates.Stopped && IsSnowing(w) && inState >= StoppedInSnowDelay)
             {
-                anomalies.Add("stopped-during-snowfall");
+                anomalies.Add(AnomalyNames.StoppedDuringSnowfall);
                 status = WireNames.Worst(status, TwinStatus.Warning);
             }
-            else if (state == "running" && IsWarmDry(w) && inState >= RunningWarmDryDelay)
+            else if (state == PumpStates.Running && IsWarmDry(w) && inState >= RunningWarmDryDelay)
             {
-                anomalies.Add("running-warm-dry");
+                anomalies.Add(AnomalyNames.RunningWarmDry);
                 status = WireNames.Worst(status, TwinStatus.Advisory);
             }
         }
@@ -89,5 +78,5 @@ public static class SnowPumpRules
     }
 
     /// <summary>Whether the pump can melt snow: no fault lamp and water in the well.</summary>
-    public static bool IsAvailable(string? state) => state is not null && !FaultStates.Contains(state) && state != "low_water";
+    public static bool IsAvailable(string? state) => state is not null && !FaultStates.Contains(state) && state != PumpStates.LowWater;
 }

@@ -174,6 +174,3 @@ public abstract class GroupCommitReadingHistory : IReadingHistory, IHistoryMaint
         public string Json { get; } = json;
     }
 }
-
-/// <summary>A batch of readings could not be committed; the inner exception says why.</summary>
-public sealed class HistoryWriteException(string message, Exception inner) : Exception(message, inner);

@@ -1,0 +1,18 @@
+using System.Collections.Immutable;
+
+namespace Twin.Grains.Abstractions;
+
+/// <summary>The live state of the whole city.</summary>
+[GenerateSerializer, Immutable, Alias("twin.city-snapshot")]
+public sealed record CitySnapshot(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string NameJa,
+    [property: Id(2)] string NameEn,
+    [property: Id(3)] int Population,
+    [property: Id(4)] TwinStatus Status,
+    [property: Id(5)] StatusCounts Counts,
+    [property: Id(6)] PumpSummary Pumps,
+    [property: Id(7)] BridgeSummary Bridges,
+    [property: Id(8)] ChildrenSummary Children,
+    [property: Id(9)] ImmutableArray<DistrictSnapshot> Districts,
+    [property: Id(10)] DateTimeOffset UpdatedAt);
