@@ -11,35 +11,14 @@ import { HistoryChart } from './chart.js';
 import { t, pickName, setLang, currentLang, onLangChange, applyStatic, formatTime } from './i18n.js';
 import { colour, rank, LADDER } from './status.js';
 import { beep, installUnlock, onSoundChange, soundEnabled, unlockSound } from './sound.js';
+import { state, DISTRICT_IDS } from './state.js';
+import { $, toast } from './dom.js';
+import { getLayers, getPicture, getChildCells, getDevice, getHistory, postAck } from './api.js';
 
-const DISTRICT_IDS = ['toyama', 'osawano', 'oyama', 'yatsuo', 'fuchu', 'yamada', 'hosoiri'];
 const LAYERS = ['boundary', 'districts', 'rail-lines', 'rail-stations'];
 const REST_FALLBACK_MS = 20_000;
 
-const state = {
-  city: null,
-  districts: new Map(), // id → district summary (from city.districts or district messages)
-  devices: new Map(), // id → {id, kind, district, name, position, status, silent}; children have no position
-  rivers: new Map(), // segment id → segment summary
-  alarms: new Map(), // alarm id → alarm
-  selectedDistrict: 'toyama',
-  openDevice: null, // the device panel's device (full state), or null
-  conn: 'connecting',
-  loaded: false, // no beeps for what is already critical when the page opens
-};
-
 let attentionDirty = true; // the attention list is rebuilt only when a device's status changed
-
-const $ = (sel) => document.querySelector(sel);
-
-// ---------- fetch ----------
-
-async function getJson(url) {
-  const res = await fetch(url, { headers: { Accept: 'application/json' } });
-  if (res.status === 404) return null;
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-  return res.json();
-}
 
 // ---------- map ----------
 
@@ -314,7 +293,7 @@ function unacked(a) {
 async function acknowledge(id, button) {
   button.disabled = true;
   try {
-    const res = await fetch(`/api/alarms/${encodeURIComponent(id)}/ack`, { method: 'POST' });
+    const res = await postAck(id);
     if (res.status === 404 || res.status === 405) toast(t('alarms.ackUnavailable'));
     else if (!res.ok) toast(t('alarms.ackFailed'));
     // Success shows when the server sends the alarm again in its acknowledged state.
@@ -323,15 +302,6 @@ async function acknowledge(id, button) {
   } finally {
     button.disabled = false;
   }
-}
-
-let toastTimer = 0;
-function toast(text) {
-  const el = $('#toast');
-  el.textContent = text;
-  el.hidden = false;
-  clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => { el.hidden = true; }, 5000);
 }
 
 // ---------- device panel ----------
@@ -349,7 +319,7 @@ async function openDevice(id) {
   state.openDevice = summary ? { ...summary } : { id };
   renderDevice();
   try {
-    const full = await getJson(`/api/devices/${encodeURIComponent(id)}`);
+    const full = await getDevice(id);
     if (full && state.openDevice?.id === id) {
       state.openDevice = full;
       renderDevice();
@@ -369,7 +339,7 @@ async function loadHistory(id) {
   let readings = [];
   let failed = false;
   try {
-    const body = await getJson(`/api/devices/${encodeURIComponent(id)}/history?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`);
+    const body = await getHistory(id, from, to);
     readings = Array.isArray(body) ? body : Array.isArray(body?.readings) ? body.readings : [];
   } catch {
     failed = true; // said so, not passed off as "no history"
@@ -455,11 +425,7 @@ const hub = new TwinHub(handlers, setConnection);
 for (const id of DISTRICT_IDS) hub.subscribeDistrict(id); // every district: child cells and changes city-wide
 
 async function loadFromRest(initial) {
-  const [city, devices, rivers] = await Promise.all([
-    getJson('/api/city'),
-    getJson('/api/devices'),
-    getJson('/api/rivers'),
-  ]);
+  const [city, devices, rivers] = await getPicture();
   for (const seg of rivers ?? []) state.rivers.set(seg.id, seg);
   for (const d of devices ?? []) {
     const known = state.devices.get(d.id);
@@ -475,7 +441,7 @@ async function loadFromRest(initial) {
   }
   if (city) handlers.city({ ...city, changed: [] });
   if (initial) {
-    const cells = await Promise.all(DISTRICT_IDS.map((id) => getJson(`/api/districts/${id}/children/cells`).catch(() => null)));
+    const cells = await getChildCells(DISTRICT_IDS);
     DISTRICT_IDS.forEach((id, i) => { if (Array.isArray(cells[i])) map.setChildCells(id, cells[i]); });
   }
 }
@@ -485,10 +451,7 @@ async function start() {
   setConnection('connecting');
   renderAlarms();
   map.relabelOverlays();
-  const [index, ...layers] = await Promise.all([
-    getJson('/api/layers').catch(() => null),
-    ...LAYERS.map((name) => getJson(`/api/layers/${name}`).catch(() => null)),
-  ]);
+  const [index, ...layers] = await getLayers(LAYERS);
   // The index lists every source once (and the generated-positions note); the layers' own attribution
   // members repeat them in combinations, so they are the fallback only.
   const attributions = index?.attributions ?? layers.map((l) => l?.attribution).filter(Boolean);
