@@ -6,14 +6,13 @@ import './app.css';
 
 import { TwinMap, escapeHtml } from './map.js';
 import { TwinHub } from './hub.js';
-import { HistoryChart } from './chart.js';
-import { t, pickName, setLang, currentLang, onLangChange, applyStatic, formatTime } from './i18n.js';
+import { t, setLang, currentLang, onLangChange, applyStatic } from './i18n.js';
 import { beep, installUnlock, onSoundChange, unlockSound } from './sound.js';
 import { state, DISTRICT_IDS } from './state.js';
 import { $, toast } from './dom.js';
-import { getLayers, getPicture, getChildCells, getDevice, getHistory } from './api.js';
+import { getLayers, getPicture, getChildCells } from './api.js';
+import { openDevice, closeDevice, deviceMessage, onFollowDevice, relabelDevicePanel } from './device-panel.js';
 import { addLegend } from './render/legend.js';
-import { statusBadge } from './render/badge.js';
 import { scheduleRender } from './render/frame.js';
 import { renderAlarms, acknowledge } from './render/alarms.js';
 import { invalidateAttention } from './render/attention.js';
@@ -76,16 +75,7 @@ const handlers = {
   device(msg) {
     const known = state.devices.get(msg.id);
     if (known) applyDeviceStatus(msg.id, msg.status, msg.health?.silent ?? msg.silent);
-    if (state.openDevice?.id === msg.id) {
-      state.openDevice = msg;
-      renderDevice();
-      if (chart.append(msg)) {
-        $('#device-history-empty').hidden = true;
-      } else if (!chart.plot && msg.reading?.ts && !recentReadings.some((r) => r.ts === msg.reading.ts && r.seq === msg.reading.seq)) {
-        recentReadings.push(msg.reading);
-        if (renderReadingList(recentReadings)) $('#device-history-empty').hidden = true;
-      }
-    }
+    deviceMessage(msg);
   },
   alarm(msg) {
     const previous = state.alarms.get(msg.id);
@@ -109,117 +99,10 @@ function alertCritical() {
   }
 }
 
-// ---------- device panel ----------
-
-const chart = new HistoryChart($('#device-history'));
-let historyRequest = 0;
-
-async function openDevice(id) {
-  const summary = state.devices.get(id);
-  if (summary?.kind === 'child-tracker') return; // never shown one by one
-  hub.followDevice(id);
-  const panel = $('#device-panel');
-  panel.hidden = false;
-  panel.dataset.deviceId = id;
-  state.openDevice = summary ? { ...summary } : { id };
-  renderDevice();
-  try {
-    const full = await getDevice(id);
-    if (full && state.openDevice?.id === id) {
-      state.openDevice = full;
-      renderDevice();
-    }
-  } catch { /* the panel keeps the summary; the hub snapshot may still fill it */ }
-  loadHistory(id);
-}
-
-async function loadHistory(id) {
-  const request = ++historyRequest;
-  const empty = $('#device-history-empty');
-  chart.destroy();
-  empty.hidden = false;
-  empty.textContent = t('history.loading');
-  const to = new Date();
-  const from = new Date(to.getTime() - 24 * 3600 * 1000);
-  let readings = [];
-  let failed = false;
-  try {
-    const body = await getHistory(id, from, to);
-    readings = Array.isArray(body) ? body : Array.isArray(body?.readings) ? body.readings : [];
-  } catch {
-    failed = true; // said so, not passed off as "no history"
-  }
-  if (request !== historyRequest || state.openDevice?.id !== id) return;
-  readings.sort((a, b) => Date.parse(a.ts) - Date.parse(b.ts));
-  recentReadings = readings;
-  const drawn = state.openDevice.kind ? chart.draw(state.openDevice, readings) : false;
-  // Nothing to chart (a pump reporting only its state): the latest readings as a list instead.
-  const listed = !drawn && renderReadingList(readings);
-  empty.textContent = t(failed ? 'history.failed' : 'history.none');
-  empty.hidden = drawn || listed;
-}
-
-let recentReadings = [];
-
-/** The newest readings of the open device, newest first, when the chart has no number to draw. */
-function renderReadingList(readings) {
-  const box = $('#device-history');
-  if (readings.length === 0) return false;
-  const rows = readings.slice(-12).reverse().map((r) => {
-    const fields = Object.entries(r)
-      .filter(([k]) => k !== 'ts' && k !== 'seq')
-      .map(([k, v]) => `${escapeHtml(k)} ${escapeHtml(typeof v === 'object' && v !== null
-        ? Object.entries(v).map(([mk, mv]) => `${mk}=${mv}`).join(', ')
-        : String(v))}`)
-      .join(' · ');
-    return `<tr><td>${escapeHtml(formatTime(r.ts))}</td><td>${fields}</td></tr>`;
-  });
-  box.innerHTML = `<table class="history-list"><tbody>${rows.join('')}</tbody></table>`;
-  return true;
-}
-
-function closeDevice() {
-  $('#device-panel').hidden = true;
-  state.openDevice = null;
-  historyRequest++;
-  chart.destroy();
-  recentReadings = [];
-  $('#device-history').textContent = '';
-  hub.followDevice(null);
-}
-
-function renderDevice() {
-  const d = state.openDevice;
-  if (!d) return;
-  const panel = $('#device-panel');
-  panel.dataset.status = d.status ?? 'unknown';
-  const h = d.health ?? {};
-  const district = state.districts.get(d.district);
-  const reading = d.reading ? Object.entries(d.reading).filter(([k]) => k !== 'ts' && k !== 'seq' && k !== 'metrics') : [];
-  const metrics = d.reading?.metrics ? Object.entries(d.reading.metrics) : [];
-  const rows = (pairs) => pairs.map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(typeof v === 'number' ? +v.toFixed(3) : v)}</dd></div>`).join('');
-  $('#device-body').innerHTML = `
-    <h2><span class="glyph kind-${escapeHtml(d.kind)}"></span>${escapeHtml(d.name ?? d.id)}</h2>
-    <p class="muted small">${escapeHtml(d.id)} · ${escapeHtml(t(`kind.${d.kind}`))} · DevEUI ${escapeHtml(d.devEui ?? '—')}</p>
-    <p>${statusBadge(d.status ?? 'unknown', h.silent ?? d.silent)}</p>
-    <dl class="details">
-      <div><dt>${escapeHtml(t('device.district'))}</dt><dd>${escapeHtml(district ? pickName(district) : d.district ?? '—')}</dd></div>
-      <div><dt>${escapeHtml(t('device.lastSeen'))}</dt><dd>${escapeHtml(formatTime(h.lastSeen ?? d.reading?.ts))}</dd></div>
-      <div><dt>${escapeHtml(t('device.battery'))}</dt><dd>${h.battery ?? '—'}</dd></div>
-      <div><dt>${escapeHtml(t('device.signal'))}</dt><dd>${h.rssi != null ? `${h.rssi} dBm / ${h.snr ?? '—'} dB` : '—'}</dd></div>
-      <div><dt>${escapeHtml(t('device.gateway'))}</dt><dd>${escapeHtml(h.gateway ?? '—')}</dd></div>
-      <div><dt>${escapeHtml(t('device.position'))}</dt><dd>${d.position ? `${d.position.lat.toFixed(4)}, ${d.position.lon.toFixed(4)}${d.position.generated ? ` <span class="muted small">(${escapeHtml(t('device.generated'))})</span>` : ''}` : '—'}</dd></div>
-    </dl>
-    ${reading.length || metrics.length ? `<h3>${escapeHtml(t('device.reading'))} <span class="muted small">${escapeHtml(formatTime(d.reading.ts))}</span></h3>
-      <dl class="details reading">${rows(reading)}${rows(metrics)}</dl>` : ''}
-    ${d.thresholds && Object.keys(d.thresholds).length ? `<h3>${escapeHtml(t('device.thresholds'))}</h3>
-      <dl class="details">${rows(Object.entries(d.thresholds).map(([k, v]) => [t(`threshold.${k}`) === `threshold.${k}` ? k : `${t(`threshold.${k}`)} (${k})`, v]))}</dl>` : ''}
-    ${d.anomalies?.length ? `<h3>${escapeHtml(t('device.anomalies'))}</h3><ul class="anomalies">${d.anomalies.map((a) => `<li>${escapeHtml(a)}</li>`).join('')}</ul>` : ''}`;
-}
-
 // ---------- connection and start-up ----------
 
 const hub = new TwinHub(handlers, setConnection);
+onFollowDevice((id) => hub.followDevice(id));
 for (const id of DISTRICT_IDS) hub.subscribeDistrict(id); // every district: child cells and changes city-wide
 
 async function loadFromRest(initial) {
@@ -293,8 +176,7 @@ onLangChange(() => {
   invalidateAttention();
   scheduleRender();
   renderAlarms();
-  renderDevice();
-  if (state.openDevice) loadHistory(state.openDevice.id); // redraws the chart's threshold labels
+  relabelDevicePanel();
 });
 
 function selectDistrict(id) {
