@@ -1,0 +1,17 @@
+// The flash and the beep for a new critical status (none for what is already critical when the page opens).
+import { state } from './state.js';
+import { beep } from './sound.js';
+
+let lastBeep = 0;
+
+export function alertCritical() {
+  if (!state.loaded) return;
+  document.body.classList.remove('flash');
+  void document.body.offsetWidth; // restart the CSS animation
+  document.body.classList.add('flash');
+  const now = Date.now();
+  if (now - lastBeep > 3000) {
+    lastBeep = now;
+    beep();
+  }
+}

@@ -1,0 +1,44 @@
+// The REST calls: the first picture (and the stand-in while the hub is down), the device panel's details
+// and history, and acknowledging an alarm. A 404 reads as null; any other failure throws.
+
+export async function getJson(url) {
+  const res = await fetch(url, { headers: { Accept: 'application/json' } });
+  if (res.status === 404) return null;
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  return res.json();
+}
+
+/** The layer index and the named base layers, each null when it cannot be had. */
+export function getLayers(names) {
+  return Promise.all([
+    getJson('/api/layers').catch(() => null),
+    ...names.map((name) => getJson(`/api/layers/${name}`).catch(() => null)),
+  ]);
+}
+
+/** [city, devices, rivers]: the summaries the map and the panels start from. */
+export function getPicture() {
+  return Promise.all([
+    getJson('/api/city'),
+    getJson('/api/devices'),
+    getJson('/api/rivers'),
+  ]);
+}
+
+/** Each district's child cells, null for a district whose cells cannot be had. */
+export function getChildCells(districtIds) {
+  return Promise.all(districtIds.map((id) => getJson(`/api/districts/${id}/children/cells`).catch(() => null)));
+}
+
+export function getDevice(id) {
+  return getJson(`/api/devices/${encodeURIComponent(id)}`);
+}
+
+export function getHistory(id, from, to) {
+  return getJson(`/api/devices/${encodeURIComponent(id)}/history?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`);
+}
+
+/** The raw response: the caller tells "not available" (404, 405) from "failed". */
+export function postAck(alarmId) {
+  return fetch(`/api/alarms/${encodeURIComponent(alarmId)}/ack`, { method: 'POST' });
+}
