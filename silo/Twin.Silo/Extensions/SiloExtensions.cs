@@ -44,7 +44,7 @@ public static class SiloExtensions
             (grains, storage) => grains.SnapshotOnShutdown = storage.Value.Storage != TwinStorageKind.Memory);
         services.AddSingleton<IngestionMetrics>();
         services.AddSingleton<IngestionPipeline>();
-        if (builder.Configuration["Twin:Mqtt:Mode"] == "External")
+        if (builder.Configuration.GetValue<MqttMode>("Twin:Mqtt:Mode") == MqttMode.External)
         {
             services.AddSingleton<ExternalBroker>();
             services.AddHostedService(sp => sp.GetRequiredService<ExternalBroker>());

@@ -30,7 +30,7 @@ public sealed class EmbeddedBroker(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_options.Mode != "Embedded")
+        if (_options.Mode != MqttMode.Embedded)
         {
             return;
         }
