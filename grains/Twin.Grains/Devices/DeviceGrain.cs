@@ -182,13 +182,11 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
             var previous = State.Reading;
             State.Reading = reading;
             State.Battery = reading.Get("battery_v") ?? reading.Get("battery_pct") ?? State.Battery;
+            // Only the live reading says where the device is heard now: a late one may have come the old way.
+            State.UplinkTopic = reading.Source ?? State.UplinkTopic;
             await OnReadingAsync(reading, previous, now);
         }
 
-        if (reading.Source is not null)
-        {
-            State.UplinkTopic = reading.Source;
-        }
         var statusBefore = State.Status;
         var verdict = await EvaluateAsync(now);
         var changed = Apply(verdict) || wasSilent;

@@ -160,6 +160,25 @@ public sealed class DeviceGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task OnlyAnAppliedReadingMovesAJointsDownlinkRoute()
+    {
+        var joint = Nth(DeviceKind.BridgeJoint, 2);
+        var grain = fixture.Grains.GetGrain<IBridgeJointGrain>(joint.Id);
+        var now = fixture.Clock.GetUtcNow();
+        var middle = (joint.Thresholds["gap_min_mm"] + joint.Thresholds["gap_max_mm"]) / 2;
+        const string Route = "v3/bridges@toyama/devices/joint/up";
+        await grain.ApplyAsync(Readings.Of(now, 10, ("gap_mm", middle)) with { Source = Route });
+
+        // Late (older than the live reading): history only, so its topic must not become the way back.
+        var late = await grain.ApplyAsync(Readings.Of(now.AddMinutes(-30), 20, ("gap_mm", middle)) with { Source = "v3/other@toyama/devices/joint/up" });
+        Assert.Equal(ApplyOutcome.Late, late);
+
+        await grain.ApplyAsync(Readings.Of(now.AddSeconds(1), 11, ("gap_mm", joint.Thresholds["gap_max_mm"] + 1)));
+        var on = Assert.Single(fixture.Downlinks.Sent, c => c.Device.Id == joint.Id);
+        Assert.Equal(Route, on.UplinkTopic);
+    }
+
+    [Fact]
     public async Task AJointThatNeverAlarmedGetsNoLampCommand()
     {
         var joint = Nth(DeviceKind.BridgeJoint, 1);
