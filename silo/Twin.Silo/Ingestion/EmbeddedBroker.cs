@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using MQTTnet;
+using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 using Twin.Silo.Extensions;
@@ -22,6 +23,9 @@ public sealed class EmbeddedBroker(
     private MqttServer? _server;
 
     /// <summary>The running server (for in-process publishers such as downlinks).</summary>
+    /// <summary>The session item holding the client's MQTT protocol version.</summary>
+    private const string ProtocolKey = "twin.protocol";
+
     public MqttServer? Server => _server;
 
     public bool IsUp => _server?.IsStarted == true;
@@ -39,7 +43,7 @@ public sealed class EmbeddedBroker(
             .WithDefaultEndpointPort(_options.Port)
             .Build();
         _server = new MqttServerFactory().CreateMqttServer(serverOptions);
-        _server.ValidatingConnectionAsync += AssignClientId;
+        _server.ValidatingConnectionAsync += OnConnectingAsync;
         _server.InterceptingPublishAsync += OnPublishAsync;
         await _server.StartAsync();
         IngestionLog.BrokerStarted(logger, _options.Port);
@@ -63,8 +67,9 @@ public sealed class EmbeddedBroker(
         await Task.CompletedTask;
     }
 
-    private static Task AssignClientId(ValidatingConnectionEventArgs e)
+    private static Task OnConnectingAsync(ValidatingConnectionEventArgs e)
     {
+        e.SessionItems[ProtocolKey] = e.ProtocolVersion;
         // MQTT 5 (and 3.1.1 with a clean session) lets a client leave its id empty for the server to assign,
         // as mosquitto_pub does; MQTTnet refuses that unless we assign one.
         if (string.IsNullOrEmpty(e.ClientId))
@@ -85,6 +90,12 @@ public sealed class EmbeddedBroker(
                 return;
             }
             var result = await ingest;
+            if (result.Rejection is { Reason: RejectReason.Internal } && CannotBeToldOfFailure(e))
+            {
+                // Not stored: a PUBACK would tell a device that cannot read reason codes that it was.
+                RefuseWithoutAcknowledgement(e);
+                return;
+            }
             if (result.Rejection is { } rejection)
             {
                 e.ProcessPublish = false;
@@ -98,7 +109,25 @@ public sealed class EmbeddedBroker(
             IngestionLog.HandlerFailed(logger, topic, ex);
             e.ProcessPublish = false;
             e.Response.ReasonCode = MqttPubAckReasonCode.UnspecifiedError;
+            if (CannotBeToldOfFailure(e))
+            {
+                RefuseWithoutAcknowledgement(e);
+            }
         }
+    }
+
+    /// <summary>
+    /// Whether the publisher speaks MQTT 3.1 or 3.1.1, whose PUBACK carries no reason code: to such a client any
+    /// PUBACK means "kept". (MQTT 5 clients are told by the reason code and stay connected.)
+    /// </summary>
+    private static bool CannotBeToldOfFailure(InterceptingPublishEventArgs e) =>
+        e.SessionItems[ProtocolKey] is MqttProtocolVersion version && version < MqttProtocolVersion.V500;
+
+    /// <summary>Closes the connection without a PUBACK, so that the client resends the message when it reconnects.</summary>
+    private static void RefuseWithoutAcknowledgement(InterceptingPublishEventArgs e)
+    {
+        e.ProcessPublish = false;
+        e.CloseConnection = true;
     }
 
     public async Task PublishAsync(MqttApplicationMessage message, CancellationToken ct = default)
