@@ -182,20 +182,17 @@ public sealed class ExternalBroker(
     {
         try
         {
-            IngestResult result;
-            try
+            var result = await pipeline.IngestAsync(topic, new ReadOnlySequence<byte>(payload))!;
+            if (result.Rejection?.Reason == RejectReason.Internal)
             {
-                // A reading the history could not take is never acknowledged (the broker would drop it): it is
-                // retried here while the silo runs; Receive Maximum bounds how many wait like this.
-                result = await _untilDurable.ExecuteAsync(
-                    static (s, _) => new ValueTask<IngestResult>(s.pipeline.IngestAsync(s.topic, new ReadOnlySequence<byte>(s.payload))!),
-                    (pipeline, topic, payload), _stopping.Token);
-            }
-            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-            {
-                // Stopping before it is durable (or before it was tried): left unacknowledged, the broker sends it
-                // again to this session when the silo is back.
-                return;
+                // The history could not take it: never acknowledge that (the broker would drop the reading).
+                if (await OfferAgainAsync(topic, payload, result) is not { } retried)
+                {
+                    // Stopping with it still not durable: left unacknowledged, the broker sends it again to this
+                    // session when the silo is back.
+                    return;
+                }
+                result = retried;
             }
             if (result.Rejection is { } rejection)
             {
@@ -209,6 +206,29 @@ public sealed class ExternalBroker(
         {
             // Not acknowledged: the broker redelivers it (to this session when it reconnects).
             IngestionLog.HandlerFailed(logger, topic, ex);
+        }
+    }
+
+    /// <summary>
+    /// Offers a reading the history refused again while the silo runs, until it is taken or rejected for another
+    /// reason; null if the silo stops first. Receive Maximum bounds how many wait like this.
+    /// </summary>
+    private async Task<IngestResult?> OfferAgainAsync(string topic, byte[] payload, IngestResult refusal)
+    {
+        // The refusal just had is the retry's first outcome, so its first call comes after the first delay.
+        IngestResult? first = refusal;
+        try
+        {
+            return await _untilDurable.ExecuteAsync(async _ =>
+            {
+                var outcome = first ?? await pipeline.IngestAsync(topic, new ReadOnlySequence<byte>(payload))!;
+                first = null;
+                return outcome;
+            }, _stopping.Token);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            return null;
         }
     }
 
