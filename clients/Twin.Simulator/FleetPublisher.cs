@@ -1,5 +1,6 @@
 using MQTTnet;
 using MQTTnet.Protocol;
+using Twin.Resilience;
 
 namespace Twin.Simulator;
 
@@ -17,7 +18,8 @@ public sealed record PublisherOptions(string Host, int Port, int Qos = 1, int Co
 /// <summary>
 /// Publishes uplinks over one or more MQTT 5 connections (MQTTnet), pipelining up to a window of QoS 1
 /// publishes per connection and recording each PUBACK: acknowledged or rejected by reason code, and the
-/// latency. A lost connection is re-established with backoff on the next publish.
+/// latency. A lost connection is re-established on the next publish, retried with the twin's backoff
+/// (<see cref="TwinResilience"/>).
 /// </summary>
 public sealed class FleetPublisher : IAsyncDisposable
 {
@@ -38,7 +40,7 @@ public sealed class FleetPublisher : IAsyncDisposable
         _links = [.. Enumerable.Range(0, options.Connections).Select(i => new Link(this, $"twin-sim-{run}-{i}"))];
     }
 
-    /// <summary>Connects every connection, retrying with backoff (0.2 s doubling to 5 s) until <paramref name="wait"/> has passed.</summary>
+    /// <summary>Connects every connection, retrying with backoff (about 0.2 s, doubling with jitter to at most 5 s) until <paramref name="wait"/> has passed.</summary>
     public async Task ConnectAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
         var deadline = wait == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : _time.GetUtcNow() + wait;
@@ -116,25 +118,25 @@ public sealed class FleetPublisher : IAsyncDisposable
             await _connecting.WaitAsync(cancellationToken);
             try
             {
-                var delay = TimeSpan.FromMilliseconds(200);
-                while (!_client.IsConnected)
+                // The broker may still be starting (the silo's own, at boot): back off and retry, unless the next
+                // attempt would come after the deadline.
+                var retry = TwinResilience.Retry(owner._time, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), args =>
                 {
-                    try
+                    if (deadline != DateTimeOffset.MaxValue && owner._time.GetUtcNow() + args.RetryDelay > deadline)
                     {
-                        await _client.ConnectAsync(Options(), cancellationToken);
+                        var ex = args.Outcome.Exception!;
+                        throw new InvalidOperationException(
+                            $"The MQTT broker at {owner._options.Host}:{owner._options.Port} did not accept a connection: {ex.Message}", ex);
                     }
-                    catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                    return ValueTask.CompletedTask;
+                });
+                await retry.ExecuteAsync(async ct =>
+                {
+                    if (!_client.IsConnected)
                     {
-                        if (deadline != DateTimeOffset.MaxValue && owner._time.GetUtcNow() + delay > deadline)
-                        {
-                            throw new InvalidOperationException(
-                                $"The MQTT broker at {owner._options.Host}:{owner._options.Port} did not accept a connection: {ex.Message}", ex);
-                        }
-                        // The broker may still be starting (the silo's own, at boot): back off and retry.
-                        await Task.Delay(delay, owner._time, cancellationToken);
-                        delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+                        await _client.ConnectAsync(Options(), ct);
                     }
-                }
+                }, cancellationToken);
             }
             finally
             {

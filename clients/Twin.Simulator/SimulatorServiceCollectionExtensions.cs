@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Twin.Catalog;
+using Twin.Resilience;
 
 namespace Twin.Simulator;
 
@@ -60,31 +61,27 @@ internal sealed class SimulatorHostedService(
         var catalog = services.GetService<TwinCatalog>() ?? TwinCatalog.Load();
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         var publisher = new PublisherOptions(o.Host ?? "127.0.0.1", o.Port == 0 ? 1883 : o.Port, o.Qos, o.Connections, o.MaxInFlight, o.Username, o.Password);
-        var delay = TimeSpan.FromSeconds(1);
-        while (!stoppingToken.IsCancellationRequested)
+        // A failed run starts again after about a second, doubling with jitter to at most a minute, until the host stops.
+        var restart = TwinResilience.Retry(time, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1), args =>
         {
-            try
+            SimulatorLog.Failed(logger, args.RetryDelay.TotalSeconds, args.Outcome.Exception!);
+            return ValueTask.CompletedTask;
+        });
+        try
+        {
+            var summary = await restart.ExecuteAsync(async ct =>
             {
                 // One simulator per attempt: a restart resets the seq counters, which the twin reads as a device restart.
                 var simulator = new FleetSimulator(catalog, time, o.Seed, o);
-                var summary = await SimulatorRunner.RunAsync(simulator, publisher, time, Timeout.InfiniteTimeSpan, logger,
-                    s => SimulatorLog.Progress(logger, s.ToString().ReplaceLineEndings("; ")), TimeSpan.FromMinutes(1), stoppingToken);
-                SimulatorLog.Stopped(logger, summary.ToString().ReplaceLineEndings("; "));
-                if (o.Duration is not null || o.Count is not null)
-                {
-                    return; // a bounded run is done
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                SimulatorLog.Failed(logger, delay.TotalSeconds, ex);
-                await Task.Delay(delay, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMinutes(1).Ticks));
-            }
+                return await SimulatorRunner.RunAsync(simulator, publisher, time, Timeout.InfiniteTimeSpan, logger,
+                    s => SimulatorLog.Progress(logger, s.ToString().ReplaceLineEndings("; ")), TimeSpan.FromMinutes(1), ct);
+            }, stoppingToken);
+            // A bounded run is done; an open-ended one ends only when the host stops.
+            SimulatorLog.Stopped(logger, summary.ToString().ReplaceLineEndings("; "));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped while waiting to restart.
         }
     }
 }

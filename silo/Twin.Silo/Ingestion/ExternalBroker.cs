@@ -5,6 +5,9 @@ using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
+using Polly;
+using Polly.Retry;
+using Twin.Resilience;
 using Twin.Silo.Extensions;
 
 namespace Twin.Silo.Ingestion;
@@ -14,15 +17,20 @@ namespace Twin.Silo.Ingestion;
 /// uplinks among the silos, and a persistent session (clean start off) keeps a stopped silo's queue until it
 /// returns. Each message is acknowledged only after its reading is in the history; acknowledgements are sent
 /// as each reading completes, so many are in flight at once (bounded by Receive Maximum) instead of one
-/// commit at a time.
+/// commit at a time. A lost connection is retried, and so is a reading the history cannot take yet, with the
+/// twin's backoff (<see cref="TwinResilience"/>) until the silo stops.
 /// </summary>
 public sealed class ExternalBroker(
     IngestionPipeline pipeline,
     IOptions<MqttIngestOptions> options,
     IConfiguration configuration,
+    TimeProvider clock,
     ILogger<ExternalBroker> logger) : BackgroundService, IMqttOutbound
 {
     private readonly MqttIngestOptions _options = options.Value;
+    // A reading the history could not take is offered again after about 100 ms, doubling with jitter to at most 10 s.
+    private readonly ResiliencePipeline<IngestResult> _untilDurable = TwinResilience.RetryWhile<IngestResult>(
+        clock, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), static r => r.Rejection?.Reason == RejectReason.Internal);
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
@@ -54,27 +62,25 @@ public sealed class ExternalBroker(
     {
         stoppingToken.Register(_stopping.Cancel);
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
-        var backoff = TimeSpan.FromMilliseconds(250);
+        // Each outage is retried from about 250 ms, doubling with jitter to at most 30 s, until the silo stops.
+        var reconnect = TwinResilience.Retry(clock, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(30), OnConnectFailed);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (!_client.IsConnected)
+                await reconnect.ExecuteAsync(async ct =>
                 {
-                    await ConnectAsync(stoppingToken);
-                    backoff = TimeSpan.FromMilliseconds(250);
-                }
+                    // Still connected after a failed attempt (a refused subscription, logged): wait for the disconnect.
+                    if (!_client.IsConnected)
+                    {
+                        await ConnectAsync(ct);
+                    }
+                }, stoppingToken);
                 await WaitForDisconnectAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                ExternalLog.ConnectFailed(logger, _options.External.Host, _options.External.Port, backoff, ex);
-                await Task.Delay(backoff, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
             }
         }
         if (_client.IsConnected)
@@ -89,6 +95,12 @@ public sealed class ExternalBroker(
         _client.Dispose();
         _stopping.Dispose();
         base.Dispose();
+    }
+
+    private ValueTask OnConnectFailed(OnRetryArguments<object> args)
+    {
+        ExternalLog.ConnectFailed(logger, _options.External.Host, _options.External.Port, args.RetryDelay, args.Outcome.Exception!);
+        return ValueTask.CompletedTask;
     }
 
     private async Task ConnectAsync(CancellationToken ct)
@@ -171,20 +183,16 @@ public sealed class ExternalBroker(
         try
         {
             var result = await pipeline.IngestAsync(topic, new ReadOnlySequence<byte>(payload))!;
-            var backoff = TimeSpan.FromMilliseconds(100);
-            while (result.Rejection?.Reason == RejectReason.Internal && !_stopping.IsCancellationRequested)
-            {
-                // The history could not take it: never acknowledge that (the broker would drop the reading).
-                // Retry here while the silo runs; Receive Maximum bounds how many wait like this.
-                await Task.Delay(backoff, _stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
-                result = await pipeline.IngestAsync(topic, new ReadOnlySequence<byte>(payload))!;
-            }
             if (result.Rejection?.Reason == RejectReason.Internal)
             {
-                // Stopping with it still not durable: left unacknowledged, the broker sends it again to this
-                // session when the silo is back.
-                return;
+                // The history could not take it: never acknowledge that (the broker would drop the reading).
+                if (await OfferAgainAsync(topic, payload, result) is not { } retried)
+                {
+                    // Stopping with it still not durable: left unacknowledged, the broker sends it again to this
+                    // session when the silo is back.
+                    return;
+                }
+                result = retried;
             }
             if (result.Rejection is { } rejection)
             {
@@ -198,6 +206,29 @@ public sealed class ExternalBroker(
         {
             // Not acknowledged: the broker redelivers it (to this session when it reconnects).
             IngestionLog.HandlerFailed(logger, topic, ex);
+        }
+    }
+
+    /// <summary>
+    /// Offers a reading the history refused again while the silo runs, until it is taken or rejected for another
+    /// reason; null if the silo stops first. Receive Maximum bounds how many wait like this.
+    /// </summary>
+    private async Task<IngestResult?> OfferAgainAsync(string topic, byte[] payload, IngestResult refusal)
+    {
+        // The refusal just had is the retry's first outcome, so its first call comes after the first delay.
+        IngestResult? first = refusal;
+        try
+        {
+            return await _untilDurable.ExecuteAsync(async _ =>
+            {
+                var outcome = first ?? await pipeline.IngestAsync(topic, new ReadOnlySequence<byte>(payload))!;
+                first = null;
+                return outcome;
+            }, _stopping.Token);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            return null;
         }
     }
 
