@@ -161,7 +161,9 @@ public sealed class IngestionPipeline(
             QueueLimit = 0,
             AutoReplenishment = false, // the partitioned limiter's timer replenishes; one timer per device is not wanted
         };
-        return PartitionedRateLimiter.Create<string, string>(id => RateLimitPartition.GetFixedWindowLimiter(id, _ => window), StringComparer.Ordinal);
+        // One options factory for every device: a lambda capturing the options per call allocated on every reading.
+        Func<string, FixedWindowRateLimiterOptions> options = _ => window;
+        return PartitionedRateLimiter.Create<string, string>(id => RateLimitPartition.GetFixedWindowLimiter(id, options), StringComparer.Ordinal);
     }
 
     private static string Truncate(string s) => s.Length <= 64 ? s : s[..64] + "…";
