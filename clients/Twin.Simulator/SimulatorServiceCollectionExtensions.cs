@@ -13,11 +13,12 @@ public static class SimulatorServiceCollectionExtensions
 {
     /// <summary>
     /// When <c>Twin:Simulator:Enabled</c> is true, runs the simulator (options under <c>Twin:Simulator</c>: Cadence,
-    /// Format, Rate, Seed, …) against the host's own broker — 127.0.0.1 on <c>Twin:Mqtt:Port</c>, or the external
-    /// broker of <c>Twin:Mqtt:External</c> when <c>Twin:Mqtt:Mode</c> is External. Does nothing otherwise.
+    /// Format, Rate, Seed, …) against the broker the host names with <paramref name="broker"/> (host, port and
+    /// credentials it fills in where <c>Twin:Simulator</c> leaves them unset). Does nothing otherwise.
     /// </summary>
-    public static IServiceCollection AddTwinSimulator(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddTwinSimulator(this IServiceCollection services, IConfiguration configuration, Action<SimulatorOptions> broker)
     {
+        ArgumentNullException.ThrowIfNull(broker);
         var section = configuration.GetSection("Twin:Simulator");
         if (!section.GetValue<bool>("Enabled"))
         {
@@ -25,23 +26,7 @@ public static class SimulatorServiceCollectionExtensions
         }
         services.AddOptions<SimulatorOptions>()
             .Bind(section)
-            .PostConfigure(o =>
-            {
-                var external = string.Equals(configuration["Twin:Mqtt:Mode"], "External", StringComparison.OrdinalIgnoreCase);
-                if (string.IsNullOrEmpty(o.Host))
-                {
-                    o.Host = external ? configuration["Twin:Mqtt:External:Host"] ?? "127.0.0.1" : "127.0.0.1";
-                }
-                if (o.Port == 0)
-                {
-                    o.Port = configuration.GetValue(external ? "Twin:Mqtt:External:Port" : "Twin:Mqtt:Port", 1883);
-                }
-                if (external && o.Username is null)
-                {
-                    o.Username = configuration["Twin:Mqtt:External:Username"];
-                    o.Password = configuration["Twin:Mqtt:External:Password"];
-                }
-            })
+            .PostConfigure(broker)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddHostedService<SimulatorHostedService>();

@@ -11,7 +11,12 @@ public sealed class SimulatorHostingTests
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddTwinSimulator(builder.Configuration);
+        // The host names its broker (the silo: its own port, or its external broker); here the port of Twin:Mqtt:Port.
+        builder.Services.AddTwinSimulator(builder.Configuration, o =>
+        {
+            o.Host ??= "127.0.0.1";
+            o.Port = o.Port == 0 ? builder.Configuration.GetValue("Twin:Mqtt:Port", 1883) : o.Port;
+        });
         return builder;
     }
 
@@ -23,7 +28,7 @@ public sealed class SimulatorHostingTests
     }
 
     [Fact]
-    public void TheSilosBrokerPortAndTheSimulatorsOptionsAreTaken()
+    public void TheHostsBrokerAndTheSimulatorsOptionsAreTaken()
     {
         using var host = Builder(new()
         {

@@ -44,7 +44,7 @@ public static class SiloExtensions
             (grains, storage) => grains.SnapshotOnShutdown = storage.Value.Storage != TwinStorageKind.Memory);
         services.AddSingleton<IngestionMetrics>();
         services.AddSingleton<IngestionPipeline>();
-        if (builder.Configuration.GetValue<MqttMode>("Twin:Mqtt:Mode") == MqttMode.External)
+        if (MqttOptionsOf(builder.Configuration).Mode == MqttMode.External)
         {
             services.AddSingleton<ExternalBroker>();
             services.AddHostedService(sp => sp.GetRequiredService<ExternalBroker>());
@@ -58,7 +58,24 @@ public static class SiloExtensions
         }
         services.AddSingleton<IDownlinkSender, MqttDownlinkSender>();
         // The demo fleet (off unless Twin:Simulator:Enabled): real MQTT to this silo's own broker, started after it.
-        services.AddTwinSimulator(builder.Configuration);
+        services.AddTwinSimulator(builder.Configuration, simulator =>
+        {
+            var mqtt = MqttOptionsOf(builder.Configuration);
+            var external = mqtt.Mode == MqttMode.External;
+            if (string.IsNullOrEmpty(simulator.Host))
+            {
+                simulator.Host = external ? mqtt.External.Host : "127.0.0.1";
+            }
+            if (simulator.Port == 0)
+            {
+                simulator.Port = external ? mqtt.External.Port : mqtt.Port;
+            }
+            if (external && simulator.Username is null)
+            {
+                simulator.Username = mqtt.External.Username;
+                simulator.Password = mqtt.External.Password;
+            }
+        });
 
         services.AddHostedService<Twin.Silo.Api.TwinStateMetrics>();
         services.AddSingleton<ViewerObserver>();
@@ -94,4 +111,7 @@ public static class SiloExtensions
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
     }
+
+    private static MqttIngestOptions MqttOptionsOf(IConfiguration configuration) =>
+        configuration.GetSection("Twin:Mqtt").Get<MqttIngestOptions>() ?? new MqttIngestOptions();
 }
