@@ -118,6 +118,11 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
         var applied = 0;
         foreach (var record in records)
         {
+            if (record.Reading.Flag is not null)
+            {
+                // Kept for the record (a flood, say) but refused at ingestion: never part of the device's state.
+                continue;
+            }
             var outcome = _guard.Offer(record.Reading.Seq, record.Reading.Ts);
             if (outcome == ApplyOutcome.Duplicate)
             {

@@ -100,7 +100,18 @@ public sealed class IngestionPipeline(
         }
         if (!TryTakeRate(device.Id))
         {
-            return Reject(device.Id, new Rejection(RejectReason.RateLimited, $"more than {_options.MaxReadingsPerDevicePerMinute} readings a minute from '{device.Id}'"));
+            var flood = new Rejection(RejectReason.RateLimited, $"more than {_options.MaxReadingsPerDevicePerMinute} readings a minute from '{device.Id}'");
+            // Refused, but kept: a flood may be a real event (a failing sensor, a storm) the record should show.
+            try
+            {
+                var flagged = reading with { Flag = flood.Label };
+                await history.AppendAsync(new HistoryRecord(device.Id, flagged.Ts, flagged.Seq, flagged, clock.GetUtcNow()), ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                IngestionLog.HistoryFailed(logger, device.Id, ex);
+            }
+            return Reject(device.Id, flood);
         }
         try
         {

@@ -6,7 +6,7 @@ using Twin.Grains.Abstractions;
 
 namespace Twin.Storage.History;
 
-/// <summary>Our compact JSON of a reading: <c>{"v":{field:number},"s":state,"r":{"g":…,"rssi":…,"snr":…},"o":offset minutes}</c>.</summary>
+/// <summary>Our compact JSON of a reading: <c>{"v":{field:number},"s":state,"r":{"g":…,"rssi":…,"snr":…},"o":offset minutes,"t":topic,"f":flag}</c>.</summary>
 /// <remarks>Ts and seq live in their own columns; "o" keeps the offset the device sent, which timestamp columns drop.</remarks>
 internal static class ReadingJson
 {
@@ -55,6 +55,10 @@ internal static class ReadingJson
             // The uplink topic: a replayed reading must still know which way its downlinks go.
             writer.WriteString("t", source);
         }
+        if (reading.Flag is { } flag)
+        {
+            writer.WriteString("f", flag);
+        }
         writer.WriteEndObject();
         writer.Flush();
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
@@ -83,7 +87,8 @@ internal static class ReadingJson
         }
         var offset = root.TryGetProperty("o", out var o) ? TimeSpan.FromMinutes(o.GetInt32()) : TimeSpan.Zero;
         var source = root.TryGetProperty("t", out var t) ? t.GetString() : null;
-        return new Reading(tsUtc.ToOffset(offset), seq, values.ToImmutable(), state, radio) { Source = source };
+        var flag = root.TryGetProperty("f", out var f) ? f.GetString() : null;
+        return new Reading(tsUtc.ToOffset(offset), seq, values.ToImmutable(), state, radio) { Source = source, Flag = flag };
     }
 
     private static void WriteOptional(Utf8JsonWriter writer, string name, double? value)

@@ -55,6 +55,22 @@ public sealed class DeviceGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AReadingTheHistoryKeepsFlaggedIsNotReplayedIntoTheDevice()
+    {
+        var gauge = Catalog.Devices.Last(d => d.Kind == DeviceKind.RiverGauge);
+        var now = fixture.Clock.GetUtcNow();
+        var taken = Readings.Of(now.AddSeconds(-2), 1, ("level_m", gauge.Thresholds["standby_m"] - 0.1));
+        var flooded = Readings.Of(now.AddSeconds(-1), 2, ("level_m", gauge.Thresholds["danger_m"] + 1)) with { Flag = "rate-limited" };
+        await fixture.History.AppendAsync(new HistoryRecord(gauge.Id, taken.Ts, taken.Seq, taken, now), TestContext.Current.CancellationToken);
+        await fixture.History.AppendAsync(new HistoryRecord(gauge.Id, flooded.Ts, flooded.Seq, flooded, now), TestContext.Current.CancellationToken);
+
+        // The first call activates the grain, which replays what the history received.
+        var s = await fixture.Grains.GetGrain<IRiverGaugeGrain>(gauge.Id).GetAsync();
+        Assert.Equal(1, s.Reading!.Seq);
+        Assert.Equal(TwinStatus.Normal, s.Status);
+    }
+
+    [Fact]
     public async Task ADuplicateIsIgnoredAndALateReadingDoesNotMoveTheLiveState()
     {
         var gauge = Nth(DeviceKind.RiverGauge, 1);

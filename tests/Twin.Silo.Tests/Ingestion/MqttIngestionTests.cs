@@ -107,6 +107,18 @@ public sealed class MqttIngestionTests(TwinAppFixture app)
         }
         Assert.Contains(MqttClientPublishReasonCode.QuotaExceeded, codes);
         Assert.True(codes.Count(Accepted) >= 30);
+
+        // Refused, but none lost: every reading is in the history, the refused ones flagged, and the device's
+        // live state follows the readings it took (replay skips the flagged ones).
+        var kept = await app.Services.GetRequiredService<IReadingHistory>()
+            .ReadAsync(joint.Id, start.AddMinutes(-1), start.AddMinutes(1), 1000, TestContext.Current.CancellationToken);
+        Assert.Equal(70, kept.Select(r => r.Seq).Distinct().Count());
+        var flagged = kept.Where(r => r.Reading.Flag is not null).ToList();
+        Assert.Equal(codes.Count(c => c == MqttClientPublishReasonCode.QuotaExceeded), flagged.Count);
+        Assert.All(flagged, r => Assert.Equal("rate-limited", r.Reading.Flag));
+        var lastTaken = codes.FindLastIndex(c => Accepted(c));
+        var device = await app.Http.GetFromJsonAsync<JsonElement>($"/api/devices/{joint.Id}", TestContext.Current.CancellationToken);
+        Assert.Equal(lastTaken, device.GetProperty("reading").GetProperty("seq").GetInt64());
     }
 
     /// <summary>Success, or success with nobody subscribed (0x10): the twin took the reading either way.</summary>
