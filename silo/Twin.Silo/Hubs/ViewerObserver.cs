@@ -158,7 +158,7 @@ public sealed class ViewerObserver(
         var sends = new List<Task>();
         foreach (var m in messages)
         {
-            if (PushJson.From(m) is not var (method, payload))
+            if (HubMessages.From(m) is not var (method, payload))
             {
                 continue;
             }
