@@ -3,10 +3,7 @@ using Twin.Grains.Abstractions;
 
 namespace Twin.Silo.Contracts;
 
-/// <summary>
-/// One district's live state (<c>GET /api/districts/{id}</c>); the hub's <c>district</c> message adds
-/// <c>changed</c> and <c>childCells</c>, which REST leaves out.
-/// </summary>
+/// <summary>One district's live state (<c>GET /api/districts/{id}</c>); the hub's <c>district</c> message adds <c>changed</c> and <c>childCells</c>.</summary>
 public sealed record DistrictDto(
     string Id,
     string NameJa,

@@ -4,10 +4,7 @@ using Twin.Grains.Abstractions;
 
 namespace Twin.Silo.Contracts;
 
-/// <summary>
-/// A reading under its wire field names: <c>{ts, seq, state?, level_m, …}</c>, an env sensor's as
-/// <c>{ts, seq, metrics, battery_v?}</c>; <c>ts</c> is ISO-8601 with seven fraction digits and the device's offset.
-/// </summary>
+/// <summary>A reading under its wire field names: <c>{ts, seq, state?, level_m, …}</c>, an env sensor's <c>{ts, seq, metrics, battery_v?}</c>.</summary>
 /// <remarks>
 /// Not positional: the fields are the JSON's extension data, which may not be a constructor parameter or an
 /// init-only property (the generated serializer binds both to its constructor). The wire only writes readings.
@@ -23,7 +20,7 @@ public sealed record ReadingDto
         Fields = fields;
     }
 
-    /// <summary>When the device took the reading.</summary>
+    /// <summary>When the device took the reading: ISO-8601 with seven fraction digits and the device's offset.</summary>
     public string Ts { get; }
 
     /// <summary>The device's counter.</summary>

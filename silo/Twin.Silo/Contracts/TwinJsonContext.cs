@@ -3,10 +3,11 @@ using System.Text.Json.Serialization;
 
 namespace Twin.Silo.Contracts;
 
-/// <summary>
-/// The wire contract's JSON metadata, generated at build time; REST and the hub both resolve through it first
-/// (<see cref="Extensions.WebExtensions.ConfigureWireJson"/>), so both write the same bytes and OpenAPI sees the types.
-/// </summary>
+/// <summary>The wire contract's JSON metadata, generated at build time.</summary>
+/// <remarks>
+/// REST and the hub both resolve through it first (<see cref="Extensions.WebExtensions.ConfigureWireJson"/>), so both
+/// write the same bytes and OpenAPI sees the types.
+/// </remarks>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(CityDto))]
 [JsonSerializable(typeof(DistrictDto))]
