@@ -41,7 +41,7 @@ public static class MemoryBench
             .Build();
         await host.StartAsync();
         var grains = host.Services.GetRequiredService<IGrainFactory>();
-        await grains.GetGrain<ICityGrain>(CityGrain.Key).GetAsync();
+        await grains.GetGrain<ICityGrain>(GrainKeys.City).GetAsync();
         var before = Heap();
 
         var targets = catalog.Devices.Take(devices).ToList();
@@ -53,7 +53,7 @@ public static class MemoryBench
         });
         stopwatch.Stop();
         // Let the coalesced aggregate pushes land before measuring.
-        await grains.GetGrain<ICityGrain>(CityGrain.Key).GetAsync();
+        await grains.GetGrain<ICityGrain>(GrainKeys.City).GetAsync();
         await Task.Delay(TimeSpan.FromSeconds(2));
         var after = Heap();
         var perDevice = (after - before) / (double)targets.Count;

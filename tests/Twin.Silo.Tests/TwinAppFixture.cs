@@ -3,6 +3,9 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
 
 namespace Twin.Silo.Tests;
 
@@ -51,6 +54,20 @@ public sealed class TwinAppFixture : WebApplicationFactory<Program>, IAsyncLifet
         Http?.Dispose();
         await base.DisposeAsync();
     }
+
+    /// <summary>An MQTT 5 client connected to the embedded broker.</summary>
+    public async Task<IMqttClient> ConnectMqttAsync()
+    {
+        var client = new MqttClientFactory().CreateMqttClient();
+        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", MqttPort).WithProtocolVersion(MqttProtocolVersion.V500).Build(),
+            TestContext.Current.CancellationToken);
+        return client;
+    }
+
+    /// <summary>Publishes at QoS 1: returns with the broker's PUBACK, which follows the device grain's update.</summary>
+    public static Task<MqttClientPublishResult> PublishAsync(IMqttClient client, string topic, string payload) =>
+        client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(),
+            TestContext.Current.CancellationToken);
 
     /// <summary>Publishes with Debian's mosquitto_pub (MQTT 5, QoS 1): it exits only after the broker's PUBACK.</summary>
     public async Task<(int ExitCode, string Output)> MosquittoPubAsync(string topic, string payload)

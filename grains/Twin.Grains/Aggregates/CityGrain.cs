@@ -9,9 +9,6 @@ namespace Twin.Grains.Aggregates;
 /// <summary>The city: sums its seven districts and carries their summaries.</summary>
 public sealed class CityGrain(TwinCatalog catalog, [FromKeyedServices(TwinClock.Key)] TimeProvider clock) : Grain, ICityGrain
 {
-    /// <summary>The one city grain's key.</summary>
-    public const string Key = GrainKeys.City;
-
     private readonly Dictionary<string, DistrictSnapshot> _districts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DeviceStatusEntry> _changed = new(StringComparer.Ordinal);
     private CitySnapshot? _snapshot;
@@ -28,7 +25,7 @@ public sealed class CityGrain(TwinCatalog catalog, [FromKeyedServices(TwinClock.
         {
             var changed = _changed.Values.ToImmutableArray();
             _changed.Clear();
-            await GrainFactory.PublishAsync(new PushMessage(PushKind.City, Key) { City = await GetAsync(), Changed = changed });
+            await GrainFactory.PublishAsync(new PushMessage(PushKind.City, GrainKeys.City) { City = await GetAsync(), Changed = changed });
         });
     }
 
@@ -70,7 +67,7 @@ public sealed class CityGrain(TwinCatalog catalog, [FromKeyedServices(TwinClock.
             new BridgeSummary(a.Joints + b.Joints, a.Alarms + b.Alarms, WireNames.Worst(a.Worst, b.Worst)));
         var children = districts.Select(d => d.Children).Aggregate(new ChildrenSummary(0, 0, 0), (a, c) =>
             new ChildrenSummary(a.Registered + c.Registered, a.Reporting + c.Reporting, a.Out + c.Out));
-        return new CitySnapshot(Key, "富山市", "Toyama City", districts.Sum(d => d.Population), status,
+        return new CitySnapshot(GrainKeys.City, "富山市", "Toyama City", districts.Sum(d => d.Population), status,
             Tally.Sum(districts.Select(d => d.Counts)), pumps, bridges, children, districts, clock.GetUtcNow());
     }
 }

@@ -150,7 +150,7 @@ public sealed class DistrictGrain(TwinCatalog catalog, [FromKeyedServices(TwinCl
         var snapshot = Snapshot();
         var changed = _changed.Values.ToImmutableArray();
         _changed.Clear();
-        await GrainFactory.GetGrain<ICityGrain>(CityGrain.Key).UpdateDistrictAsync(snapshot, changed);
+        await GrainFactory.GetGrain<ICityGrain>(GrainKeys.City).UpdateDistrictAsync(snapshot, changed);
         await GrainFactory.PublishAsync(new PushMessage(PushKind.District, snapshot.Id)
         {
             District = snapshot,

@@ -7,5 +7,5 @@ public static class ViewerPush
 {
     /// <summary>Publishes a change through the registry.</summary>
     public static Task PublishAsync(this IGrainFactory grains, PushMessage message) =>
-        grains.GetGrain<IViewerRegistryGrain>(ViewerRegistryGrain.Key).PublishAsync(message);
+        grains.GetGrain<IViewerRegistryGrain>(GrainKeys.ViewerRegistry).PublishAsync(message);
 }

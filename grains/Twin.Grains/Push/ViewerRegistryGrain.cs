@@ -10,9 +10,6 @@ namespace Twin.Grains.Push;
 /// </summary>
 public sealed class ViewerRegistryGrain(ILogger<ViewerRegistryGrain> logger) : Grain, IViewerRegistryGrain
 {
-    /// <summary>The registry's one key.</summary>
-    public const string Key = GrainKeys.ViewerRegistry;
-
     /// <summary>A silo that stops renewing (it died) is forgotten after this long.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 

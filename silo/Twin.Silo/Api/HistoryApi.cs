@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using System.Xml;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
-using Twin.Storage;
+using Twin.Silo.Contracts;
 
 namespace Twin.Silo.Api;
 
@@ -19,7 +18,11 @@ public static class HistoryApi
     {
         app.MapGet("/api/devices/{id}/history", GetAsync)
             .WithTags("Twin")
-            .WithSummary("A device's readings between from and to (ISO-8601; default the last 24 h); step (e.g. PT5M, 300, 5m) averages per bucket");
+            .Produces<ReadingDto[]>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("A device's readings between from and to (ISO-8601; default the last 24 h); step (e.g. PT5M, 300, 5m) averages per bucket")
+            .WithDescription("JSON, or CSV (ts,seq[,state],field…) when the request accepts text/csv.");
         return app;
     }
 
@@ -68,12 +71,7 @@ public static class HistoryApi
         {
             return Results.Text(Csv(device.Kind, rows), "text/csv", Encoding.UTF8);
         }
-        var array = new JsonArray();
-        foreach (var r in rows)
-        {
-            array.Add(DeviceJson.Reading(device.Kind, r));
-        }
-        return Results.Json(array);
+        return TypedResults.Ok(rows.Select(r => ReadingDto.From(device.Kind, r)).ToArray());
     }
 
     /// <summary>Drops repeated deliveries of one reading (same seq and ts) that the log keeps.</summary>

@@ -1,9 +1,7 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
-using Twin.Grains.Aggregates;
-using Twin.Silo.Ingestion;
+using Twin.Silo.Contracts;
 
 namespace Twin.Silo.Api;
 
@@ -16,53 +14,64 @@ public static class TwinApi
         var api = app.MapGroup("/api").WithTags("Twin");
 
         api.MapGet("/city", async (IGrainFactory grains) =>
-            TypedResults.Ok(await grains.GetGrain<ICityGrain>(CityGrain.Key).GetAsync()))
+            TypedResults.Ok(CityDto.From(await grains.GetGrain<ICityGrain>(GrainKeys.City).GetAsync())))
             .WithSummary("The city's live summary and its seven districts");
 
         api.MapGet("/districts", async (IGrainFactory grains, TwinCatalog catalog) =>
-            TypedResults.Ok(await Task.WhenAll(catalog.Districts.Select(d => grains.GetGrain<IDistrictGrain>(d.Id).GetAsync().AsTask()))))
+        {
+            var districts = await Task.WhenAll(catalog.Districts.Select(d => grains.GetGrain<IDistrictGrain>(d.Id).GetAsync().AsTask()));
+            return TypedResults.Ok(districts.Select(DistrictDto.From).ToArray());
+        })
             .WithSummary("The seven districts with their live summaries");
 
-        api.MapGet("/districts/{id}", async Task<Results<Ok<DistrictSnapshot>, ProblemHttpResult>> (string id, IGrainFactory grains, TwinCatalog catalog) =>
+        api.MapGet("/districts/{id}", async Task<Results<Ok<DistrictDto>, ProblemHttpResult>> (string id, IGrainFactory grains, TwinCatalog catalog) =>
             catalog.TryGetDistrict(id, out _)
-                ? TypedResults.Ok(await grains.GetGrain<IDistrictGrain>(id).GetAsync())
+                ? TypedResults.Ok(DistrictDto.From(await grains.GetGrain<IDistrictGrain>(id).GetAsync()))
                 : NotFound("district", id))
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One district's live summary");
 
-        api.MapGet("/districts/{id}/children/cells", async Task<Results<Ok<IReadOnlyList<CellCount>>, ProblemHttpResult>> (string id, IGrainFactory grains, TwinCatalog catalog) =>
+        api.MapGet("/districts/{id}/children/cells", async Task<Results<Ok<CellCountDto[]>, ProblemHttpResult>> (string id, IGrainFactory grains, TwinCatalog catalog) =>
             catalog.TryGetDistrict(id, out _)
-                ? TypedResults.Ok(await grains.GetGrain<IDistrictGrain>(id).GetChildCellsAsync())
+                ? TypedResults.Ok((await grains.GetGrain<IDistrictGrain>(id).GetChildCellsAsync()).Select(CellCountDto.From).ToArray())
                 : NotFound("district", id))
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Children counted per 250 m cell; cells with fewer than five are left out");
 
         api.MapGet("/rivers", async (IGrainFactory grains, TwinCatalog catalog) =>
-            TypedResults.Ok(await Task.WhenAll(catalog.Segments.Select(s => grains.GetGrain<IRiverSegmentGrain>(s.Id).GetAsync().AsTask()))))
+        {
+            var segments = await Task.WhenAll(catalog.Segments.Select(s => grains.GetGrain<IRiverSegmentGrain>(s.Id).GetAsync().AsTask()));
+            return TypedResults.Ok(segments.Select(RiverSegmentDto.From).ToArray());
+        })
             .WithSummary("Every river segment, its gauges upstream to downstream");
 
-        api.MapGet("/rivers/{segmentId}", async Task<Results<Ok<SegmentSummary>, ProblemHttpResult>> (string segmentId, IGrainFactory grains, TwinCatalog catalog) =>
+        api.MapGet("/rivers/{segmentId}", async Task<Results<Ok<RiverSegmentDto>, ProblemHttpResult>> (string segmentId, IGrainFactory grains, TwinCatalog catalog) =>
             catalog.TryGetSegment(segmentId, out _)
-                ? TypedResults.Ok(await grains.GetGrain<IRiverSegmentGrain>(segmentId).GetAsync())
+                ? TypedResults.Ok(RiverSegmentDto.From(await grains.GetGrain<IRiverSegmentGrain>(segmentId).GetAsync()))
                 : NotFound("river segment", segmentId))
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One river segment");
 
         api.MapGet("/devices", ListDevicesAsync)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Every device matching kind and district, as a plain array (limit/offset optional)");
 
-        api.MapGet("/devices/{id}", async Task<Results<Ok<JsonObject>, ProblemHttpResult>> (string id, IGrainFactory grains, TwinCatalog catalog) =>
+        api.MapGet("/devices/{id}", async Task<Results<Ok<DeviceDto>, ProblemHttpResult>> (string id, IGrainFactory grains, TwinCatalog catalog) =>
         {
             if (!catalog.TryGetDevice(id, out var device))
             {
                 return NotFound("device", id);
             }
             var snapshot = await grains.GetDeviceGrain(device.Kind, device.Id).GetAsync();
-            return TypedResults.Ok(DeviceJson.Full(snapshot));
+            return TypedResults.Ok(DeviceDto.From(snapshot));
         })
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One device's live state: reading, status, health, thresholds");
 
         return app;
     }
 
-    private static async Task<Results<Ok<JsonArray>, ProblemHttpResult>> ListDevicesAsync(
+    private static async Task<Results<Ok<List<DeviceSummaryDto>>, ProblemHttpResult>> ListDevicesAsync(
         IGrainFactory grains, TwinCatalog catalog, string? kind = null, string? district = null, int? limit = null, int? offset = null)
     {
         DeviceKind? kindFilter = null;
@@ -84,7 +93,7 @@ public static class TwinApi
         }
         var districts = string.IsNullOrEmpty(district) ? catalog.Districts.Select(d => d.Id) : [district];
         var statuses = await Task.WhenAll(districts.Select(d => grains.GetGrain<IDistrictGrain>(d).GetDeviceStatusesAsync().AsTask()));
-        var result = new JsonArray();
+        var result = new List<DeviceSummaryDto>();
         var skipped = 0;
         foreach (var entry in statuses.SelectMany(s => s))
         {
@@ -100,7 +109,7 @@ public static class TwinApi
             {
                 break;
             }
-            result.Add(DeviceJson.Summary(info, entry.Status, entry.Silent));
+            result.Add(DeviceSummaryDto.From(info, entry.Status, entry.Silent));
         }
         return TypedResults.Ok(result);
     }

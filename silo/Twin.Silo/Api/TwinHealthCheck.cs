@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Twin.Grains.Abstractions;
-using Twin.Grains.Aggregates;
 using Twin.Silo.Ingestion;
-using Twin.Storage;
 
 namespace Twin.Silo.Api;
 
@@ -13,7 +11,7 @@ public sealed class TwinHealthCheck(IGrainFactory grains) : IHealthCheck
     {
         try
         {
-            await grains.GetGrain<ICityGrain>(CityGrain.Key).GetAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            await grains.GetGrain<ICityGrain>(GrainKeys.City).GetAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
             return HealthCheckResult.Healthy("The city grain answers.");
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

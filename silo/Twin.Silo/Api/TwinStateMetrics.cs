@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using Twin.Grains.Abstractions;
-using Twin.Grains.Aggregates;
 
 namespace Twin.Silo.Api;
 
@@ -43,7 +42,7 @@ public sealed class TwinStateMetrics : BackgroundService
         {
             try
             {
-                var city = await _grains.GetGrain<ICityGrain>(CityGrain.Key).GetAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10), stoppingToken);
+                var city = await _grains.GetGrain<ICityGrain>(GrainKeys.City).GetAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10), stoppingToken);
                 _last = new Read(city, _clock.GetUtcNow());
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)

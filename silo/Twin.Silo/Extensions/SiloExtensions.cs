@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Twin.Catalog;
@@ -80,7 +78,6 @@ public static class SiloExtensions
         services.AddHostedService<Twin.Silo.Api.TwinStateMetrics>();
         services.AddSingleton<ViewerObserver>();
         services.AddHostedService(sp => sp.GetRequiredService<ViewerObserver>());
-        services.AddSignalR().AddJsonProtocol(o => Configure(o.PayloadSerializerOptions));
 
         // prometheus-net's .NET-meter adapter starts on its first collection: collect once now so that nothing
         // counted before the first scrape is lost, and publish only our meters, Orleans' and SignalR's (not Private.*).
@@ -98,18 +95,8 @@ public static class SiloExtensions
             .AddCheck<Twin.Silo.Api.HistoryHealthCheck>("history")
             .AddCheck<Twin.Silo.Api.MqttHealthCheck>("mqtt");
         services.AddProblemDetails();
-        services.AddOpenApi();
-        services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
+        services.AddTwinWeb();
         return builder;
-    }
-
-    /// <summary>The API's JSON: camelCase, kebab-case enum names (<c>river-gauge</c>, <c>warning</c>).</summary>
-    public static void Configure(JsonSerializerOptions options)
-    {
-        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        options.DictionaryKeyPolicy = null;
-        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
     }
 
     private static MqttIngestOptions MqttOptionsOf(IConfiguration configuration) =>

@@ -1,11 +1,37 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Net.Http.Headers;
+using Twin.Silo.Contracts;
 
 namespace Twin.Silo.Extensions;
 
-/// <summary>Serves the control-room web page (built from clients/web into wwwroot/dist) at <c>/</c>.</summary>
+/// <summary>The web side of the host: the wire contract's JSON for REST and the hub, OpenAPI, and the control-room page at <c>/</c>.</summary>
 public static class WebExtensions
 {
+    /// <summary>One set of JSON options for REST and the hub (the typed wire contract first), and the OpenAPI document.</summary>
+    public static IServiceCollection AddTwinWeb(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(o => ConfigureWireJson(o.SerializerOptions));
+        services.AddSignalR().AddJsonProtocol(o => ConfigureWireJson(o.PayloadSerializerOptions));
+        services.AddOpenApi();
+        return services;
+    }
+
+    /// <summary>
+    /// The wire's JSON: camelCase properties, dictionary keys as they are (a reading's <c>level_m</c>), nulls
+    /// written, kebab-case enum names (<c>river-gauge</c>, <c>warning</c>); the contract's types resolved from
+    /// <see cref="TwinJsonContext"/>, anything else (health reports, layer lists) by reflection as before.
+    /// </summary>
+    public static void ConfigureWireJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.DictionaryKeyPolicy = null;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+        options.TypeInfoResolverChain.Insert(0, TwinJsonContext.Default);
+    }
+
     /// <summary>
     /// Serves <c>wwwroot/dist</c> as the site root: <c>/</c> is its index.html, <c>/app.js</c> its bundle.
     /// Call before the API is mapped; only existing files are served, so <c>/api</c> and the hub are untouched.

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
-using Twin.Grains.Aggregates;
+using Twin.Silo.Contracts;
 
 namespace Twin.Silo.Hubs;
 
@@ -27,12 +27,12 @@ public sealed class TwinHub(IGrainFactory grains, TwinCatalog catalog, ViewerObs
     public async Task SubscribeCity()
     {
         await Groups.AddToGroupAsync(Context.ConnectionId, CityGroup);
-        var city = await grains.GetGrain<ICityGrain>(CityGrain.Key).GetAsync();
-        await Clients.Caller.SendAsync("city", PushJson.City(city, []));
+        var city = await grains.GetGrain<ICityGrain>(GrainKeys.City).GetAsync();
+        await Clients.Caller.SendAsync("city", CityDto.Message(city, []));
         foreach (var segment in catalog.Segments)
         {
             var summary = await grains.GetGrain<IRiverSegmentGrain>(segment.Id).GetAsync();
-            await Clients.Caller.SendAsync("river", PushJson.River(summary));
+            await Clients.Caller.SendAsync("river", RiverSegmentDto.From(summary));
         }
     }
 
@@ -49,7 +49,7 @@ public sealed class TwinHub(IGrainFactory grains, TwinCatalog catalog, ViewerObs
         var grain = grains.GetGrain<IDistrictGrain>(id);
         var snapshot = await grain.GetAsync();
         var cells = await grain.GetChildCellsAsync();
-        await Clients.Caller.SendAsync("district", PushJson.District(snapshot, [], cells));
+        await Clients.Caller.SendAsync("district", DistrictDto.Message(snapshot, [], cells));
     }
 
     public Task UnsubscribeDistrict(string id) => Groups.RemoveFromGroupAsync(Context.ConnectionId, DistrictGroup(id));
@@ -63,7 +63,7 @@ public sealed class TwinHub(IGrainFactory grains, TwinCatalog catalog, ViewerObs
         }
         await Groups.AddToGroupAsync(Context.ConnectionId, DeviceGroup(id));
         var snapshot = await grains.GetDeviceGrain(device.Kind, id).GetAsync();
-        await Clients.Caller.SendAsync("device", PushJson.Device(snapshot));
+        await Clients.Caller.SendAsync("device", DeviceDto.From(snapshot));
         await viewers.WatchDeviceAsync(Context.ConnectionId, device);
     }
 

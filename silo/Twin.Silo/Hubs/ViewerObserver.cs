@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
-using Twin.Grains.Push;
 
 namespace Twin.Silo.Hubs;
 
@@ -144,7 +143,7 @@ public sealed class ViewerObserver(
         await renew;
         try
         {
-            await grains.GetGrain<IViewerRegistryGrain>(ViewerRegistryGrain.Key).UnregisterAsync(_reference);
+            await grains.GetGrain<IViewerRegistryGrain>(GrainKeys.ViewerRegistry).UnregisterAsync(_reference);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -158,7 +157,7 @@ public sealed class ViewerObserver(
         var sends = new List<Task>();
         foreach (var m in messages)
         {
-            if (PushJson.From(m) is not var (method, payload))
+            if (HubMessages.From(m) is not var (method, payload))
             {
                 continue;
             }
@@ -211,7 +210,7 @@ public sealed class ViewerObserver(
         {
             try
             {
-                await grains.GetGrain<IViewerRegistryGrain>(ViewerRegistryGrain.Key).RegisterAsync(_reference!);
+                await grains.GetGrain<IViewerRegistryGrain>(GrainKeys.ViewerRegistry).RegisterAsync(_reference!);
                 string[] watched;
                 lock (_lock)
                 {

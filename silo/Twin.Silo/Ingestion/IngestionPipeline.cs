@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
 using Twin.Silo.Extensions;
-using Twin.Storage;
 
 namespace Twin.Silo.Ingestion;
 

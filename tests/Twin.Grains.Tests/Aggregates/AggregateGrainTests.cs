@@ -28,7 +28,7 @@ public sealed class AggregateGrainTests(ClusterFixture fixture)
         await Eventually.MatchAsync(() => fixture.Grains.GetGrain<IDistrictGrain>(segment.District).GetAsync().AsTask(),
             d => d.Rivers.Any(r => r.Id == segment.Id && r.Status >= TwinStatus.Alarm));
 
-        var city = await Eventually.MatchAsync(() => fixture.Grains.GetGrain<ICityGrain>(CityGrain.Key).GetAsync().AsTask(), c => c.Status >= TwinStatus.Alarm);
+        var city = await Eventually.MatchAsync(() => fixture.Grains.GetGrain<ICityGrain>(GrainKeys.City).GetAsync().AsTask(), c => c.Status >= TwinStatus.Alarm);
         Assert.Equal(7, city.Districts.Length);
     }
 
@@ -111,7 +111,7 @@ public sealed class AggregateGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task CityCountsEveryDeviceOfTheCatalog()
     {
-        var city = await fixture.Grains.GetGrain<ICityGrain>(CityGrain.Key).GetAsync();
+        var city = await fixture.Grains.GetGrain<ICityGrain>(GrainKeys.City).GetAsync();
         Assert.Equal(Catalog.Devices.Count, city.Counts.Total);
         Assert.Equal(Catalog.Districts.Sum(d => d.Population), city.Population);
         Assert.Equal(Catalog.Devices.Count(d => d.Kind == DeviceKind.SnowPump), city.Pumps.Total);

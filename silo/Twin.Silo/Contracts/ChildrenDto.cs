@@ -1,0 +1,10 @@
+using Twin.Grains.Abstractions;
+
+namespace Twin.Silo.Contracts;
+
+/// <summary>Children with a recorded consent: how many there are, how many report, how many are out and about.</summary>
+public sealed record ChildrenDto(int Registered, int Reporting, int Out)
+{
+    /// <summary>The wire shape of an aggregate's children summary.</summary>
+    public static ChildrenDto From(ChildrenSummary c) => new(c.Registered, c.Reporting, c.Out);
+}
