@@ -4,17 +4,6 @@ using Twin.Resilience;
 
 namespace Twin.Simulator;
 
-/// <summary>Where and how the publisher connects.</summary>
-/// <param name="Host">Broker host.</param>
-/// <param name="Port">Broker port.</param>
-/// <param name="Qos">0 or 1.</param>
-/// <param name="Connections">MQTT connections; a device always uses the same one, so its messages stay in order.</param>
-/// <param name="MaxInFlight">QoS 1 publishes awaiting their PUBACK per connection.</param>
-/// <param name="Username">Broker user name, if any.</param>
-/// <param name="Password">Broker password, if any.</param>
-public sealed record PublisherOptions(string Host, int Port, int Qos = 1, int Connections = 1, int MaxInFlight = 256,
-    string? Username = null, string? Password = null);
-
 /// <summary>
 /// Publishes uplinks over one or more MQTT 5 connections (MQTTnet), pipelining up to a window of QoS 1
 /// publishes per connection and recording each PUBACK: acknowledged or rejected by reason code, and the

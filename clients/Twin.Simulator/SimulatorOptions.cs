@@ -2,35 +2,6 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Twin.Simulator;
 
-/// <summary>How often devices report.</summary>
-public enum Cadence
-{
-    /// <summary>Every sending device once per <see cref="SimulatorOptions.DemoPeriodS"/>, spread evenly, so a demo city visibly lives.</summary>
-    Demo,
-
-    /// <summary>Each device at its profile's expected interval.</summary>
-    Real,
-
-    /// <summary><see cref="SimulatorOptions.Rate"/> messages per second across the fleet, round-robin over devices (load tests).</summary>
-    Fixed,
-}
-
-/// <summary>Which wire form uplinks take.</summary>
-public enum UplinkFormat
-{
-    /// <summary><c>toyama/{kind}/{id}/up</c> JSON.</summary>
-    Native,
-
-    /// <summary>The Things Stack v3 uplink message.</summary>
-    Tts,
-
-    /// <summary>ChirpStack v4 uplink event.</summary>
-    ChirpStack,
-
-    /// <summary>Each device sticks to one of the three, chosen deterministically from the seed and its id.</summary>
-    Mixed,
-}
-
 /// <summary>Options of the device fleet simulator (<c>Twin:Simulator</c> in the silo, command-line flags in the console).</summary>
 public sealed class SimulatorOptions
 {

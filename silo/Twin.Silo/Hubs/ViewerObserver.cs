@@ -245,22 +245,3 @@ public sealed class ViewerObserver(
         }
     }
 }
-
-internal static partial class ViewerLog
-{
-    [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Renewing the viewer registration failed; retrying")]
-    public static partial void RenewFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Sending to viewers failed or timed out")]
-    public static partial void SendFailed(ILogger logger, Exception exception);
-}
-
-/// <summary>Instruments of the push path on the meter <c>Twin.Push</c> (exported as <c>twin_push_*</c>).</summary>
-internal static class PushMetrics
-{
-    private static readonly System.Diagnostics.Metrics.Meter Meter = new("Twin.Push");
-
-    /// <summary>Messages handed to SignalR, one per group they go to, by hub method (city, district, river, device, alarm).</summary>
-    public static readonly System.Diagnostics.Metrics.Counter<long> Messages =
-        Meter.CreateCounter<long>("messages", "{message}", "Push messages sent to SignalR groups, by hub method");
-}

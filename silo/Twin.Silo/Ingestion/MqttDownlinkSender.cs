@@ -8,19 +8,6 @@ using Twin.Grains.Devices;
 
 namespace Twin.Silo.Ingestion;
 
-/// <summary>Where the silo publishes its own messages: the embedded broker, or the external broker's client.</summary>
-public interface IMqttOutbound
-{
-    /// <summary>Publishes a message; completes when the broker has taken it.</summary>
-    Task PublishAsync(MqttApplicationMessage message, CancellationToken ct = default);
-
-    /// <summary>Whether uplinks can arrive: the embedded broker listens, or the silo is connected to the outside broker.</summary>
-    bool IsUp { get; }
-
-    /// <summary>Where uplinks come from, for health reports.</summary>
-    string Describe { get; }
-}
-
 /// <summary>
 /// Sends lamp commands back the way the device's uplinks came: native <c>toyama/{kind}/{id}/down</c> JSON, or the
 /// network server's downlink topic and JSON (The Things Stack push, ChirpStack command) with our binary command
