@@ -16,12 +16,7 @@ public sealed class ClusterTests
         Scenario.RunAsync("cluster-postgres", async s =>
         {
             var ct = TestContext.Current.CancellationToken;
-            var cs = await s.CreatePostgresDatabaseAsync();
-            var settings = s.Silo("silo") with { Storage = "Postgres", Clustering = "Postgres", PostgresConnectionString = cs };
-            var a = await s.StartAsync(settings with { Name = "silo A" });
-            var b = await s.StartAsync(settings with { Name = "silo B" });
-            await Poll.UntilAsync("both silos active in the membership table", TimeSpan.FromSeconds(60),
-                async token => await Membership.CountAsync(cs, s.ClusterId, SiloStatus.Active, token) == 2, ct);
+            var (a, b, cs) = await StartTwoSilosAsync(s, ct);
 
             // Several devices, so that (placement being the cluster's choice) some grains live on A and some on B.
             var gauges = (await a.DeviceIdsAsync("river-gauge", ct)).Take(12).ToList();
@@ -109,4 +104,94 @@ public sealed class ClusterTests
             await Poll.UntilAsync($"{victim.Settings.Name} marked dead in the membership table", FailoverTimeout,
                 async token => await Membership.CountAsync(cs, s.ClusterId, SiloStatus.Dead, token) >= 1, ct);
         });
+
+    [Fact]
+    public Task WhenTheSiloHostingADistrictIsKilledTheSurvivorShowsTheDistrictsDevicesWithoutANewReading() =>
+        Scenario.RunAsync("cluster-district-failover", async s =>
+        {
+            var ct = TestContext.Current.CancellationToken;
+            var (a, b, cs) = await StartTwoSilosAsync(s, ct);
+
+            // The district's grain is activated through A (the first call to it, the list below), its pumps' grains
+            // alternately through A and B, with no reading: placement is the cluster's choice (resource-optimised,
+            // preferring the silo asked), so the district lives on one silo and some of its pumps on the other.
+            const string district = "fuchu";
+            var pumps = (await a.DeviceStatusesAsync(district, "snow-pump", ct)).Keys.Take(12).ToList();
+            Assert.Equal(12, pumps.Count);
+            for (var i = 0; i < pumps.Count; i++)
+            {
+                await (i % 2 == 0 ? a : b).DeviceAsync(pumps[i], ct);
+            }
+            var districtHost = await Placement.DistrictHostAsync(a, district, ct) ?? throw new InvalidOperationException($"district {district} is not active");
+            var pumpHosts = await Placement.DeviceHostsAsync(a, pumps, ct);
+            var (victim, survivor) = districtHost == a.SiloPort ? (a, b) : (b, a);
+            // Only pumps living on the survivor are given readings: the others die with the victim and stay unknown, as they were.
+            var living = pumps.Where(p => pumpHosts.GetValueOrDefault(p) == survivor.SiloPort).ToList();
+            var placement = $"district {district} on {victim.Settings.Name}; pumps on {survivor.Settings.Name}: {string.Join(", ", living)}";
+            TestContext.Current.TestOutputHelper?.WriteLine(placement);
+            Assert.True(living.Count >= 2, $"Too few pumps live apart from their district for this test: {placement}");
+
+            // Half of them light the fault lamp (alarm), half report low water (warning); the district hears of it.
+            var origin = DateTimeOffset.UtcNow.AddMinutes(-1);
+            var expected = living.Select((id, i) => (Id: id, Status: i % 2 == 0 ? "alarm" : "warning")).ToList();
+            var faults = expected.Count(e => e.Status == "alarm");
+            var lowWater = expected.Count - faults;
+            await using (var publisher = await Publisher.ConnectAsync(survivor, "durability-district-failover", ct))
+            {
+                foreach (var (id, status) in expected)
+                {
+                    await publisher.PublishAcknowledgedAsync("snow-pump", id, Uplinks.Pump(origin, 1, status == "alarm" ? "pump_fault" : "low_water", null), ct);
+                }
+            }
+            string Shown(JsonElement d) =>
+                $"{d.GetProperty("status").GetString()}, pumps {d.GetProperty("pumps").GetProperty("faults").GetInt32()} faults "
+                + $"{d.GetProperty("pumps").GetProperty("lowWater").GetInt32()} low water {d.GetProperty("pumps").GetProperty("reporting").GetInt32()} reporting";
+            var want = $"alarm, pumps {faults} faults {lowWater} low water {expected.Count} reporting";
+            await Poll.UntilAsync($"{district} shows {want}", TimeSpan.FromSeconds(30), async token =>
+                Shown(await survivor.DistrictAsync(district, token)) == want, ct);
+
+            victim.Note($"killing {victim.Settings.Name}, host of district {district}");
+            survivor.Note($"{victim.Settings.Name} is being killed");
+            await victim.KillAsync();
+            var killed = System.Diagnostics.Stopwatch.StartNew();
+
+            // The survivor re-activates the district; no pump sends anything new, yet every count comes back.
+            await Poll.UntilAsync($"{district} re-activated on {survivor.Settings.Name} shows {want}", FailoverTimeout, async token =>
+            {
+                var shown = Shown(await survivor.DistrictAsync(district, token));
+                return shown == want ? true : throw new PollRetryException($"{district} shows {shown}");
+            }, ct);
+            var statuses = await survivor.DeviceStatusesAsync(district, "snow-pump", ct);
+            Assert.All(expected, e => Assert.Equal(e.Status, statuses[e.Id]));
+            Assert.All(pumps.Except(living), id => Assert.Equal("unknown", statuses[id]));
+            var byKind = (await survivor.DistrictAsync(district, ct)).GetProperty("counts").GetProperty("byKind").GetProperty("snow-pump");
+            Assert.Equal(faults, byKind.GetProperty("alarm").GetInt32());
+            Assert.Equal(lowWater, byKind.GetProperty("warning").GetInt32());
+            await Poll.UntilAsync($"the city shows {faults} pump faults", TimeSpan.FromSeconds(30), async token =>
+            {
+                var city = await survivor.CityAsync(token);
+                return city.GetProperty("status").GetString() == "alarm" && city.GetProperty("pumps").GetProperty("faults").GetInt32() == faults;
+            }, ct);
+            survivor.Note($"district {district} whole again {killed.Elapsed.TotalSeconds:0.0} s after the kill");
+            TestContext.Current.TestOutputHelper?.WriteLine($"{survivor.Settings.Name} showed district {district} whole {killed.Elapsed.TotalSeconds:0.0} s after {victim.Settings.Name} was killed.");
+
+            // Nothing new was read: each pump's history still holds its one reading.
+            foreach (var (id, _) in expected)
+            {
+                var history = await survivor.HistoryAsync(id, origin.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1), ct);
+                Assert.Equal([1L], history.Select(r => r.GetProperty("seq").GetInt64()));
+            }
+        });
+
+    /// <summary>Silos A and B on one PostgreSQL database (storage and clustering), once both are active in the membership table.</summary>
+    private static async Task<(SiloProcess A, SiloProcess B, string ConnectionString)> StartTwoSilosAsync(Scenario s, CancellationToken ct)
+    {
+        var cs = await s.CreatePostgresDatabaseAsync();
+        var settings = s.Silo("silo") with { Storage = "Postgres", Clustering = "Postgres", PostgresConnectionString = cs };
+        var a = await s.StartAsync(settings with { Name = "silo A" });
+        var b = await s.StartAsync(settings with { Name = "silo B" });
+        await Poll.UntilAsync("both silos active in the membership table", TimeSpan.FromSeconds(60),
+            async token => await Membership.CountAsync(cs, s.ClusterId, SiloStatus.Active, token) == 2, ct);
+        return (a, b, cs);
+    }
 }

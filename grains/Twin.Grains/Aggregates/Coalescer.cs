@@ -1,8 +1,8 @@
 namespace Twin.Grains.Aggregates;
 
 /// <summary>
-/// Latest-state-wins coalescing for aggregate grains: changes mark the grain dirty and a short grain timer
-/// sends one update per interval at most, so a storm of device changes becomes a few messages a second.
+/// Latest-state-wins coalescing for aggregate grains: changes mark the grain dirty and a grain timer sends (or
+/// saves) one update per interval at most, so a storm of device changes becomes a few messages a second.
 /// </summary>
 internal sealed class Coalescer(Grain grain, TimeSpan interval, Func<Task> flush)
 {
@@ -22,13 +22,21 @@ internal sealed class Coalescer(Grain grain, TimeSpan interval, Func<Task> flush
             new GrainTimerCreationOptions { DueTime = interval, Period = interval, KeepAlive = true });
     }
 
-    /// <summary>Pushes now if anything changed (e.g. when the grain deactivates).</summary>
+    /// <summary>Pushes now if anything changed (e.g. when the grain deactivates); a push that fails is tried again on the next tick.</summary>
     public async Task FlushAsync()
     {
         if (_dirty)
         {
             _dirty = false;
-            await flush();
+            try
+            {
+                await flush();
+            }
+            catch
+            {
+                _dirty = true;
+                throw;
+            }
         }
     }
 

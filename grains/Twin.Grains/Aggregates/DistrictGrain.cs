@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
 using Twin.Grains.Push;
@@ -11,13 +13,30 @@ namespace Twin.Grains.Aggregates;
 /// children out and about; pushes its changed summary to the city, coalesced.
 /// </summary>
 /// <remarks>
-/// Live aggregate state is rebuilt from what devices tell it, so it is not persisted: a device re-sends its
-/// digest on its next change. Children appear only as counts; a cell with fewer than five is never shown.
+/// Devices tell the district only what changes, so a new activation (the old one collected, or lost with its silo)
+/// rebuilds its per-device table in two steps: it restores the table it saved (coalesced, at most once per
+/// <see cref="SaveInterval"/>, and on deactivation), which covers devices active nowhere without waking them; then it
+/// asks the devices active in the cluster to say their digest again, which replaces whatever the saved table missed
+/// (changes after its last save, when its silo died). A device also says its digest once more when it is collected.
+/// Children appear only as counts; a cell with fewer than five is never shown, and no child's cell is saved.
 /// </remarks>
-public sealed class DistrictGrain(TwinCatalog catalog, [FromKeyedServices(TwinClock.Key)] TimeProvider clock) : Grain, IDistrictGrain
+public sealed class DistrictGrain(
+    [PersistentState("district", "twin")] IPersistentState<DistrictState> state,
+    TwinCatalog catalog,
+    [FromKeyedServices(TwinClock.Key)] TimeProvider clock,
+    ILogger<DistrictGrain> logger) : Grain, IDistrictGrain
 {
     /// <summary>Cells with fewer children than this are left out (they still count in the district total).</summary>
     public const int MinChildrenPerCell = 5;
+
+    /// <summary>The device table is saved at most this often while devices change (and on deactivation).</summary>
+    public static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long asking the live devices may hold up an activation before it is left to a retry.</summary>
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>After asking the live devices failed (e.g. a dead silo not yet known dead), they are asked again this often until it succeeds.</summary>
+    private static readonly TimeSpan AskAgainAfter = TimeSpan.FromSeconds(5);
 
     private readonly Dictionary<string, DeviceDigest> _devices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SegmentSummary> _segments = new(StringComparer.Ordinal);
@@ -25,6 +44,8 @@ public sealed class DistrictGrain(TwinCatalog catalog, [FromKeyedServices(TwinCl
     private District _district = null!;
     private Weather? _weather;
     private Coalescer _push = null!;
+    private Coalescer _save = null!;
+    private IGrainTimer? _askAgain;
     private readonly Dictionary<string, DeviceStatusEntry> _changed = new(StringComparer.Ordinal);
     private DistrictSnapshot? _snapshot;
 
@@ -44,18 +65,42 @@ public sealed class DistrictGrain(TwinCatalog catalog, [FromKeyedServices(TwinCl
                 _tally.ChildrenRegistered++;
             }
         }
-        foreach (var segment in catalog.Segments.Where(s => s.District == id))
+        Restore(state.State);
+        var segments = await Task.WhenAll(catalog.Segments.Where(s => s.District == id)
+            .Select(s => GrainFactory.GetGrain<IRiverSegmentGrain>(s.Id).GetAsync().AsTask()));
+        foreach (var segment in segments)
         {
-            _segments[segment.Id] = await GrainFactory.GetGrain<IRiverSegmentGrain>(segment.Id).GetAsync();
+            _segments[segment.Id] = segment;
         }
         _push = new Coalescer(this, Coalescer.DefaultInterval, PushToCityAsync);
+        _save = new Coalescer(this, SaveInterval, SaveAsync);
+        // The city and the viewers may hold more or less than the saved table: they get what this activation shows.
+        Changed();
+        await AskLiveDevicesAsync();
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _push.FlushAsync();
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _save.FlushAsync();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Seen when a silo stops and its storage goes before its grains.
+            AggregateLog.NotSaved(logger, _district.Id, e);
+        }
+        await _push.FlushAsync();
+    }
 
     public Task UpdateDeviceAsync(DeviceDigest digest)
     {
         _devices.TryGetValue(digest.Id, out var previous);
+        if (digest == previous)
+        {
+            // Said again (asked by a new activation, or a device's last words): nothing changed.
+            return Task.CompletedTask;
+        }
         _devices[digest.Id] = digest;
         if (previous is null || previous.Status != digest.Status || previous.Silent != digest.Silent)
         {
@@ -63,6 +108,7 @@ public sealed class DistrictGrain(TwinCatalog catalog, [FromKeyedServices(TwinCl
         }
         _tally.Replace(previous, digest, digest.Kind);
         Changed();
+        _save.MarkDirty();
         return Task.CompletedTask;
     }
 
@@ -79,6 +125,7 @@ public sealed class DistrictGrain(TwinCatalog catalog, [FromKeyedServices(TwinCl
         {
             _weather = weather;
             Changed();
+            _save.MarkDirty();
         }
         return Task.CompletedTask;
     }
@@ -157,5 +204,63 @@ public sealed class DistrictGrain(TwinCatalog catalog, [FromKeyedServices(TwinCl
             Changed = changed,
             ChildCells = [.. ChildCells()],
         });
+    }
+
+    /// <summary>Takes back the saved table; a device the catalog no longer places here (or no longer knows) is left out.</summary>
+    private void Restore(DistrictState saved)
+    {
+        _weather = saved.Weather;
+        foreach (var digest in saved.Devices)
+        {
+            if (catalog.TryGetDevice(digest.Id, out var info) && info.District == _district.Id && info.Kind == digest.Kind
+                && _devices.TryAdd(digest.Id, digest))
+            {
+                _tally.Replace(null, digest, digest.Kind);
+            }
+        }
+        AggregateLog.Restored(logger, _district.Id, _devices.Count, saved.SavedAt);
+    }
+
+    private async Task SaveAsync()
+    {
+        // A child's cell is where the child is: it stays in memory, and comes back from the tracker on activation.
+        state.State = new DistrictState
+        {
+            Devices = [.. _devices.Values.Select(d => d.Cell is null ? d : d with { Cell = null })],
+            Weather = _weather,
+            SavedAt = clock.GetUtcNow(),
+        };
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (InconsistentStateException)
+        {
+            // Two activations for a moment (a partition): the other one's table stands; this one goes, and the next
+            // activation asks the live devices again.
+            AggregateLog.SavedElsewhere(logger, _district.Id);
+            DeactivateOnIdle();
+        }
+    }
+
+    /// <summary>Asks the devices active in the cluster for their digests; on failure, again every <see cref="AskAgainAfter"/> until it works.</summary>
+    private async Task AskLiveDevicesAsync()
+    {
+        try
+        {
+            var asked = await LiveDevices.AskToReassertAsync(GrainFactory, catalog, _district.Id).WaitAsync(AskTimeout);
+            AggregateLog.AskedLiveDevices(logger, _district.Id, asked);
+            _askAgain?.Dispose();
+            _askAgain = null;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Meanwhile the saved table shows. Interleaved, so that a slow silo never holds up the district's calls.
+            AggregateLog.AskingLiveDevicesFailed(logger, _district.Id, AskAgainAfter.TotalSeconds, e);
+            _askAgain ??= this.RegisterGrainTimer(
+                static (self, _) => self.AskLiveDevicesAsync(),
+                this,
+                new GrainTimerCreationOptions { DueTime = AskAgainAfter, Period = AskAgainAfter, Interleave = true });
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
 using Twin.Grains.Push;
@@ -6,14 +7,18 @@ using Twin.Grains.Push;
 namespace Twin.Grains.Aggregates;
 
 /// <summary>One stretch of river: its gauges upstream to downstream, the highest level, the fastest rise, a rise travelling downstream.</summary>
-public sealed class RiverSegmentGrain(TwinCatalog catalog) : Grain, IRiverSegmentGrain
+/// <remarks>
+/// Nothing is saved: a gauge tells the segment only what changes, so a new activation (the old one collected, or lost
+/// with its silo) asks its few gauges where they stand, and the one-way changes that follow keep it current.
+/// </remarks>
+public sealed class RiverSegmentGrain(TwinCatalog catalog, ILogger<RiverSegmentGrain> logger) : Grain, IRiverSegmentGrain
 {
     private readonly Dictionary<string, GaugeDigest> _gauges = [];
     private RiverSegment _segment = null!;
     private Coalescer _push = null!;
     private SegmentSummary? _summary;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var id = this.GetPrimaryKeyString();
         if (!catalog.TryGetSegment(id, out var segment))
@@ -27,7 +32,17 @@ public sealed class RiverSegmentGrain(TwinCatalog catalog) : Grain, IRiverSegmen
             await GrainFactory.GetGrain<IDistrictGrain>(_segment.District).UpdateSegmentAsync(summary);
             await GrainFactory.PublishAsync(new PushMessage(PushKind.River, summary.Id) { River = summary });
         });
-        return Task.CompletedTask;
+        var gauges = await Task.WhenAll(_segment.GaugeIds.Select(AskGaugeAsync));
+        foreach (var g in gauges.OfType<DeviceSnapshot>().Where(g => g.Health.LastSeen is not null))
+        {
+            var rise = g.Derived.TryGetValue("rise_m_per_10min", out var r) ? r : (double?)null;
+            _gauges[g.Info.Id] = new GaugeDigest(g.Info.Id, g.Status, g.Health.Silent, g.Reading?.Get("level_m"), rise, g.Reading?.Ts, g.Anomalies);
+        }
+        if (_gauges.Count > 0)
+        {
+            // The district and the viewers may hold more or less than the gauges now say: they get what this activation shows.
+            _push.MarkDirty();
+        }
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _push.FlushAsync();
@@ -43,6 +58,20 @@ public sealed class RiverSegmentGrain(TwinCatalog catalog) : Grain, IRiverSegmen
     public ValueTask<SegmentSummary> GetAsync() => ValueTask.FromResult(Summary());
 
     private SegmentSummary Summary() => _summary ??= Build();
+
+    /// <summary>A gauge's state, or null when it cannot say (it shows unknown until it next changes): a segment never fails for one gauge.</summary>
+    private async Task<DeviceSnapshot?> AskGaugeAsync(string id)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<IRiverGaugeGrain>(id).GetAsync();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            AggregateLog.GaugeDidNotAnswer(logger, _segment.Id, id, e);
+            return null;
+        }
+    }
 
     private SegmentSummary Build()
     {

@@ -12,7 +12,7 @@ namespace Twin.Grains.Devices;
 /// The reading history is the log: ingestion makes a reading durable there before the device sees it, and on
 /// activation the grain replays what the history received after its snapshot, so nothing acknowledged is lost.
 /// </remarks>
-public abstract class DeviceGrain : Grain, IDeviceGrain
+public abstract class DeviceGrain : Grain, IDeviceGrain, IDistrictMember
 {
     /// <summary>A reading received this long before a snapshot may still have been in flight when it was taken.</summary>
     private static readonly TimeSpan ReplayOverlap = TimeSpan.FromMinutes(2);
@@ -87,21 +87,27 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (!_dirty || (reason.ReasonCode == DeactivationReasonCode.ShuttingDown && !_snapshotOnShutdown))
+        // Storage that dies with the silo (memory) keeps nothing written at shutdown: the host turns that off.
+        if (_dirty && (reason.ReasonCode != DeactivationReasonCode.ShuttingDown || _snapshotOnShutdown))
         {
-            // Storage that dies with the silo (memory) keeps nothing written now: the host turned this off.
-            return;
+            try
+            {
+                await WriteSnapshotAsync();
+            }
+            catch (Exception e)
+            {
+                // Nothing is lost: every reading this snapshot would hold is in the history, replayed on the next
+                // activation. Seen when a silo stops and its storage goes before its grains.
+                Logger.LogWarning("Device {Device}: snapshot on deactivation ({Reason}) not written, the history replays it: {Error}",
+                    Info.Id, reason.ReasonCode, e.Message);
+            }
         }
-        try
+        if (_lastDigest is { } last && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
         {
-            await WriteSnapshotAsync();
-        }
-        catch (Exception e)
-        {
-            // Nothing is lost: every reading this snapshot would hold is in the history, replayed on the next
-            // activation. Seen when a silo stops and its storage goes before its grains.
-            Logger.LogWarning("Device {Device}: snapshot on deactivation ({Reason}) not written, the history replays it: {Error}",
-                Info.Id, reason.ReasonCode, e.Message);
+            // Last words, one-way, after the snapshot (so a district woken by them finds this activation gone): a
+            // district whose silo died before it saved this digest, and that has not asked its live devices since,
+            // has it again. An unchanged digest costs the district a comparison. Not at shutdown: nothing was lost.
+            await District.UpdateDeviceAsync(last);
         }
     }
 
@@ -266,6 +272,17 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
         }
     }
 
+    public Task ReassertAsync()
+    {
+        // A device never heard is unknown to its district already.
+        if (State.LastSeen is null)
+        {
+            return Task.CompletedTask;
+        }
+        _lastDigest = null;
+        return PublishDigestAsync();
+    }
+
     public async Task WatchAsync(ITwinViewerObserver observer)
     {
         // The state goes out only to an observer this activation did not have: a new watch, or one re-asserted
@@ -315,14 +332,23 @@ public abstract class DeviceGrain : Grain, IDeviceGrain
 
     private async Task PublishAsync(DateTimeOffset now)
     {
-        var digest = Digest(new DeviceDigest(Info.Id, Info.Kind, State.Status, State.Silent));
-        if (digest != _lastDigest)
-        {
-            _lastDigest = digest;
-            await GrainFactory.GetGrain<IDistrictGrain>(Info.District).UpdateDeviceAsync(digest);
-        }
+        await PublishDigestAsync();
         await OnPublishAsync(now);
     }
+
+    /// <summary>Tells the district the device's digest when it differs from the last one told.</summary>
+    private Task PublishDigestAsync()
+    {
+        var digest = Digest(new DeviceDigest(Info.Id, Info.Kind, State.Status, State.Silent));
+        if (digest == _lastDigest)
+        {
+            return Task.CompletedTask;
+        }
+        _lastDigest = digest;
+        return District.UpdateDeviceAsync(digest);
+    }
+
+    private IDistrictGrain District => GrainFactory.GetGrain<IDistrictGrain>(Info.District);
 
     private async Task WriteSnapshotAsync()
     {

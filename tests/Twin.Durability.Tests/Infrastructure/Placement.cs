@@ -12,6 +12,22 @@ public static class Placement
     /// <summary>Device id → the silo port of the silo hosting that device's grain, for the devices that are active.</summary>
     public static async Task<Dictionary<string, int>> DeviceHostsAsync(SiloProcess gateway, IReadOnlyCollection<string> deviceIds, CancellationToken ct = default)
     {
+        var wanted = deviceIds.ToHashSet(StringComparer.Ordinal);
+        var hosts = await HostsAsync(gateway, id => id.Key.ToString() is { } key && wanted.Contains(key), ct);
+        return hosts.ToDictionary(h => h.Key.Key.ToString()!, h => h.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>The silo port of the silo hosting district <paramref name="districtId"/>'s grain, or null when it is not active.</summary>
+    public static async Task<int?> DistrictHostAsync(SiloProcess gateway, string districtId, CancellationToken ct = default)
+    {
+        // Grain types are named after their class (DistrictGrain → "district"); the city grain shares the key "toyama".
+        var hosts = await HostsAsync(gateway, id => id.Type.ToString() == "district" && id.Key.ToString() == districtId, ct);
+        return hosts.Count == 0 ? null : hosts.Single().Value;
+    }
+
+    /// <summary>Grain id → the silo port of its host, for the active grains <paramref name="wanted"/> picks.</summary>
+    private static async Task<Dictionary<GrainId, int>> HostsAsync(SiloProcess gateway, Func<GrainId, bool> wanted, CancellationToken ct)
+    {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.UseOrleansClient(client => client
             .UseStaticClustering(new IPEndPoint(IPAddress.Loopback, gateway.GatewayPort))
@@ -26,14 +42,12 @@ public static class Placement
         {
             var management = host.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0);
             var statistics = await management.GetDetailedGrainStatistics();
-            var wanted = deviceIds.ToHashSet(StringComparer.Ordinal);
-            var hosts = new Dictionary<string, int>(StringComparer.Ordinal);
+            var hosts = new Dictionary<GrainId, int>();
             foreach (var s in statistics)
             {
-                var key = s.GrainId.Key.ToString();
-                if (key is not null && wanted.Contains(key))
+                if (wanted(s.GrainId))
                 {
-                    hosts[key] = s.SiloAddress.Endpoint.Port;
+                    hosts[s.GrainId] = s.SiloAddress.Endpoint.Port;
                 }
             }
             return hosts;

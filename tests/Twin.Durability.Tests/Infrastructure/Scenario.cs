@@ -127,13 +127,31 @@ public static class TwinApi
     }
 
     /// <summary><c>GET /api/devices/{id}</c>; throws <see cref="PollRetryException"/> on a non-200 answer so polls retry it.</summary>
-    public static async Task<JsonElement> DeviceAsync(this SiloProcess silo, string id, CancellationToken ct = default)
+    public static Task<JsonElement> DeviceAsync(this SiloProcess silo, string id, CancellationToken ct = default) =>
+        silo.GetJsonAsync($"/api/devices/{Uri.EscapeDataString(id)}", ct);
+
+    /// <summary><c>GET /api/districts/{id}</c>: the district's summary (status, counts, pumps, …).</summary>
+    public static Task<JsonElement> DistrictAsync(this SiloProcess silo, string id, CancellationToken ct = default) =>
+        silo.GetJsonAsync($"/api/districts/{Uri.EscapeDataString(id)}", ct);
+
+    /// <summary><c>GET /api/city</c>: the city's summary.</summary>
+    public static Task<JsonElement> CityAsync(this SiloProcess silo, CancellationToken ct = default) => silo.GetJsonAsync("/api/city", ct);
+
+    /// <summary>Device id → status as the district lists them (<c>GET /api/devices?district=&amp;kind=</c>), without activating the devices.</summary>
+    public static async Task<Dictionary<string, string>> DeviceStatusesAsync(this SiloProcess silo, string district, string kind, CancellationToken ct = default)
     {
-        using var response = await silo.Http.GetAsync($"/api/devices/{Uri.EscapeDataString(id)}", ct);
+        var list = await silo.GetJsonAsync($"/api/devices?district={Uri.EscapeDataString(district)}&kind={Uri.EscapeDataString(kind)}", ct);
+        return list.EnumerateArray().ToDictionary(d => d.GetProperty("id").GetString()!, d => d.GetProperty("status").GetString()!, StringComparer.Ordinal);
+    }
+
+    /// <summary>A JSON GET; throws <see cref="PollRetryException"/> on a non-200 answer so polls retry it.</summary>
+    private static async Task<JsonElement> GetJsonAsync(this SiloProcess silo, string url, CancellationToken ct)
+    {
+        using var response = await silo.Http.GetAsync(url, ct);
         var body = await response.Content.ReadAsStringAsync(ct);
         if (response.StatusCode != HttpStatusCode.OK)
         {
-            throw new PollRetryException($"GET /api/devices/{id} on {silo.Settings.Name} answered {(int)response.StatusCode}: {Truncate(body)}");
+            throw new PollRetryException($"GET {url} on {silo.Settings.Name} answered {(int)response.StatusCode}: {Truncate(body)}");
         }
         return JsonDocument.Parse(body).RootElement.Clone();
     }
@@ -146,13 +164,7 @@ public static class TwinApi
     public static async Task<List<JsonElement>> HistoryAsync(this SiloProcess silo, string id, DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default)
     {
         var url = $"/api/devices/{Uri.EscapeDataString(id)}/history?from={Uri.EscapeDataString(Iso(from))}&to={Uri.EscapeDataString(Iso(to))}";
-        using var response = await silo.Http.GetAsync(url, ct);
-        var body = await response.Content.ReadAsStringAsync(ct);
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            throw new PollRetryException($"GET {url} on {silo.Settings.Name} answered {(int)response.StatusCode}: {Truncate(body)}");
-        }
-        return [.. JsonDocument.Parse(body).RootElement.EnumerateArray().Select(e => e.Clone())];
+        return [.. (await silo.GetJsonAsync(url, ct)).EnumerateArray()];
     }
 
     /// <summary>ISO-8601 with an offset, as the wire contract wants.</summary>
