@@ -38,7 +38,7 @@ public sealed class AggregateRebuildTests(ClusterFixture fixture)
 
         var district = fixture.Grains.GetGrain<IDistrictGrain>(gauge.District);
         var river = fixture.Grains.GetGrain<IRiverSegmentGrain>(segment.Id);
-        var city = fixture.Grains.GetGrain<ICityGrain>(CityGrain.Key);
+        var city = fixture.Grains.GetGrain<ICityGrain>(GrainKeys.City);
         await Eventually.MatchAsync(() => StatusesAsync(district, gauge.Id, pumps[0].Id, pumps[1].Id), s => s == expected);
         var riverBefore = await Eventually.MatchAsync(() => river.GetAsync().AsTask(), s => s.Status == TwinStatus.Warning);
         var before = await Eventually.MatchAsync(() => district.GetAsync().AsTask(),

@@ -57,17 +57,18 @@ public sealed class DeviceGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task AReadingTheHistoryKeepsFlaggedIsNotReplayedIntoTheDevice()
     {
-        var gauge = Catalog.Devices.Last(d => d.Kind == DeviceKind.RiverGauge);
+        // A buoy: nothing else activates it (a segment's activation wakes its gauges), so its first call replays.
+        var buoy = Catalog.Devices.Last(d => d.Kind == DeviceKind.EnvSensor && d.Group != "weather");
         var now = fixture.Clock.GetUtcNow();
-        var taken = Readings.Of(now.AddSeconds(-2), 1, ("level_m", gauge.Thresholds["standby_m"] - 0.1));
-        var flooded = Readings.Of(now.AddSeconds(-1), 2, ("level_m", gauge.Thresholds["danger_m"] + 1)) with { Flag = "rate-limited" };
-        await fixture.History.AppendAsync(new HistoryRecord(gauge.Id, taken.Ts, taken.Seq, taken, now), TestContext.Current.CancellationToken);
-        await fixture.History.AppendAsync(new HistoryRecord(gauge.Id, flooded.Ts, flooded.Seq, flooded, now), TestContext.Current.CancellationToken);
+        var taken = Readings.Of(now.AddSeconds(-2), 1, ("water_temp_c", 12.5));
+        var flooded = Readings.Of(now.AddSeconds(-1), 2, ("water_temp_c", 30.0)) with { Flag = "rate-limited" };
+        await fixture.History.AppendAsync(new HistoryRecord(buoy.Id, taken.Ts, taken.Seq, taken, now), TestContext.Current.CancellationToken);
+        await fixture.History.AppendAsync(new HistoryRecord(buoy.Id, flooded.Ts, flooded.Seq, flooded, now), TestContext.Current.CancellationToken);
 
         // The first call activates the grain, which replays what the history received.
-        var s = await fixture.Grains.GetGrain<IRiverGaugeGrain>(gauge.Id).GetAsync();
+        var s = await fixture.Grains.GetGrain<IEnvSensorGrain>(buoy.Id).GetAsync();
         Assert.Equal(1, s.Reading!.Seq);
-        Assert.Equal(TwinStatus.Normal, s.Status);
+        Assert.Equal(12.5, s.Reading.Get("water_temp_c"));
     }
 
     [Fact]
