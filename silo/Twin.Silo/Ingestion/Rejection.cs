@@ -1,4 +1,5 @@
 using MQTTnet.Protocol;
+using Twin.Storage.History;
 
 namespace Twin.Silo.Ingestion;
 
@@ -19,6 +20,7 @@ public enum RejectReason
     NoConsent,
     RateLimited,
     Internal,
+    Unstorable,
 }
 
 /// <summary>A rejected uplink: the reason, a message for people, and the PUBACK reason code.</summary>
@@ -40,6 +42,7 @@ public sealed record Rejection(RejectReason Reason, string Detail)
         RejectReason.KindMismatch => "kind-mismatch",
         RejectReason.NoConsent => "no-consent",
         RejectReason.RateLimited => "rate-limited",
+        RejectReason.Unstorable => "unstorable",
         _ => "internal",
     };
 
@@ -49,7 +52,17 @@ public sealed record Rejection(RejectReason Reason, string Detail)
         RejectReason.UnknownDevice or RejectReason.KindMismatch => MqttPubAckReasonCode.TopicNameInvalid,
         RejectReason.NoConsent => MqttPubAckReasonCode.NotAuthorized,
         RejectReason.RateLimited => MqttPubAckReasonCode.QuotaExceeded,
+        RejectReason.Unstorable => MqttPubAckReasonCode.ImplementationSpecificError,
         RejectReason.Internal => MqttPubAckReasonCode.UnspecifiedError,
         _ => MqttPubAckReasonCode.PayloadFormatInvalid,
     };
+
+    /// <summary>
+    /// The answer to a reading the history did not take: <c>unstorable</c> (0x83, final: dead-lettered, never
+    /// retried) when the store refused that one reading for its data, else <c>internal</c> (0x80: the store is
+    /// down, the sender retries).
+    /// </summary>
+    public static Rejection ForHistoryFailure(Exception exception) => exception is HistoryRowRejectedException refused
+        ? new(RejectReason.Unstorable, LogText.Safe(refused.Message, 200))
+        : new(RejectReason.Internal, "the reading could not be made durable; retry");
 }
