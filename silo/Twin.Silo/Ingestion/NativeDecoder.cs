@@ -27,10 +27,10 @@ public static partial class NativeDecoder
         ["lat"] = (20, 46),
         ["lon"] = (122, 154),
         ["battery_pct"] = (0, 100),
-        // Weather stations: Japan's records are −41 °C and 41 °C, 187 mm of rain and 24 cm of snow in an hour.
+        // Weather stations: well past any weather Japan has seen, so only a broken sensor or a forged message falls outside.
         ["air_temp_c"] = (-50, 60),
         ["precipitation_mm_h"] = (0, 300),
-        ["snowfall_cm_h"] = (0, 50),
+        ["snowfall_cm_h"] = (0, 100),
         ["humidity_pct"] = (0, 100),
         // Paddies, soil and the bay's buoys.
         ["water_level_cm"] = (-50, 200),

@@ -155,7 +155,7 @@ public sealed class LoRaWanDecoderTests
         // Channel 3 is snowfall: 300 cm/h is no snow storm, it is a broken sensor or a forged frame.
         Assert.Null(Read(Tts(7, Lpp((1, -2.5), (3, 300))), out var rejection));
         Assert.Equal(RejectReason.OutOfRange, rejection!.Reason);
-        Assert.Contains("'snowfall_cm_h' = 300 is outside [0, 50]", rejection.Detail, StringComparison.Ordinal);
+        Assert.Contains("'snowfall_cm_h' = 300 is outside [0, 100]", rejection.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

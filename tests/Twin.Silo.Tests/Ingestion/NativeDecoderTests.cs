@@ -85,8 +85,8 @@ public sealed class NativeDecoderTests
     }
 
     [Theory]
-    [InlineData("snowfall_cm_h", "1e300", "[0, 50]")]
-    [InlineData("snowfall_cm_h", "-0.5", "[0, 50]")]
+    [InlineData("snowfall_cm_h", "1e300", "[0, 100]")]
+    [InlineData("snowfall_cm_h", "-0.5", "[0, 100]")]
     [InlineData("air_temp_c", "200", "[-50, 60]")]
     [InlineData("precipitation_mm_h", "-1", "[0, 300]")]
     [InlineData("humidity_pct", "100.5", "[0, 100]")]
@@ -112,9 +112,9 @@ public sealed class NativeDecoderTests
     [Fact]
     public void EnvMetricsAtTheEdgesOfTheirRangesAndUnknownMetricsAreTaken()
     {
-        var r = Decode(DeviceKind.EnvSensor, """{"ts":"2026-11-27T11:59:00+09:00","seq":1,"metrics":{"air_temp_c":-50,"snowfall_cm_h":50,"humidity_pct":100,"co2_ppm":5000}}""", out var rejection);
+        var r = Decode(DeviceKind.EnvSensor, """{"ts":"2026-11-27T11:59:00+09:00","seq":1,"metrics":{"air_temp_c":-50,"snowfall_cm_h":100,"humidity_pct":100,"co2_ppm":5000}}""", out var rejection);
         Assert.Null(rejection);
-        Assert.Equal(50, r!.Get("snowfall_cm_h"));
+        Assert.Equal(100, r!.Get("snowfall_cm_h"));
         Assert.Equal(5000, r.Get("co2_ppm"));
     }
 
