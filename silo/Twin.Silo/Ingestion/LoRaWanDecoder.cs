@@ -54,6 +54,25 @@ public static class LoRaWanDecoder
         return null;
     }
 
+    /// <summary>Longest uplink topic taken (TTS and ChirpStack ids are at most 36 characters a level).</summary>
+    public const int MaxTopicLength = 256;
+
+    /// <summary>
+    /// Whether an uplink topic may travel with its reading (as its <c>Source</c>, kept in the history and used to
+    /// address downlinks): its application and tenant levels come from outside, and a control character there
+    /// would reach the history and the log. Refused (<c>bad-topic</c>, 0x90) otherwise.
+    /// </summary>
+    public static bool CheckTopic(string topic, out Rejection? rejection)
+    {
+        rejection = null;
+        if (topic.Length <= MaxTopicLength && !LogText.HasUnsafe(topic))
+        {
+            return true;
+        }
+        rejection = new(RejectReason.BadTopic, $"the topic must be at most {MaxTopicLength} characters of text without control characters: \"{LogText.Safe(topic, 120)}\"");
+        return false;
+    }
+
     /// <summary>Parses the event JSON of <paramref name="format"/>; a rejection says what was missing.</summary>
     public static LoRaWanUplink? Parse(UplinkFormat format, ReadOnlySequence<byte> payload, int maxBytes, out Rejection? rejection)
     {

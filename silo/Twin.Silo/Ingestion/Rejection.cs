@@ -21,6 +21,7 @@ public enum RejectReason
     RateLimited,
     Internal,
     Unstorable,
+    BadTopic,
 }
 
 /// <summary>A rejected uplink: the reason, a message for people, and the PUBACK reason code.</summary>
@@ -43,13 +44,14 @@ public sealed record Rejection(RejectReason Reason, string Detail)
         RejectReason.NoConsent => "no-consent",
         RejectReason.RateLimited => "rate-limited",
         RejectReason.Unstorable => "unstorable",
+        RejectReason.BadTopic => "bad-topic",
         _ => "internal",
     };
 
     /// <summary>The MQTT 5 PUBACK reason code that answers it.</summary>
     public MqttPubAckReasonCode Code => Reason switch
     {
-        RejectReason.UnknownDevice or RejectReason.KindMismatch => MqttPubAckReasonCode.TopicNameInvalid,
+        RejectReason.UnknownDevice or RejectReason.KindMismatch or RejectReason.BadTopic => MqttPubAckReasonCode.TopicNameInvalid,
         RejectReason.NoConsent => MqttPubAckReasonCode.NotAuthorized,
         RejectReason.RateLimited => MqttPubAckReasonCode.QuotaExceeded,
         RejectReason.Unstorable => MqttPubAckReasonCode.ImplementationSpecificError,

@@ -170,4 +170,21 @@ public sealed class LoRaWanDecoderTests
         Assert.Null(LoRaWanDecoder.ToReading(WeatherStation, up!, Now, Limits, out rejection));
         Assert.Equal(RejectReason.WrongType, rejection!.Reason);
     }
+
+    [Theory]
+    [InlineData("v3/toyama-water@toyama/devices/gauge-01/up", true)]
+    [InlineData("application/5f0c2a9e-1b7d-4c3a-8e2f-6d9b0a1c3e47/device/0004a30b001c2e51/event/up", true)]
+    [InlineData("v3/toyama\u0000water@toyama/devices/gauge-01/up", false)]
+    [InlineData("application/app\r\nFORGED/device/0004a30b001c2e51/event/up", false)]
+    public void AnUplinkTopicWithAControlCharacterIsRefusedAsABadTopic(string topic, bool taken)
+    {
+        Assert.Equal(taken, LoRaWanDecoder.CheckTopic(topic, out var rejection));
+        if (!taken)
+        {
+            Assert.Equal("bad-topic", rejection!.Label);
+            Assert.Equal(MQTTnet.Protocol.MqttPubAckReasonCode.TopicNameInvalid, rejection.Code);
+            Assert.False(LogText.HasUnsafe(rejection.Detail), rejection.Detail);
+        }
+        Assert.False(LoRaWanDecoder.CheckTopic("v3/" + new string('a', 300) + "@t/devices/d/up", out _));
+    }
 }
