@@ -29,7 +29,7 @@ public static class CayenneLpp
         [136] = new("gps", 9, b => [("_lat", I24(b) / 10_000.0), ("_lon", I24(b[3..]) / 10_000.0), ("_alt_m", I24(b[6..]) / 100.0)]),
     }.ToImmutableDictionary();
 
-    /// <summary>Decodes a frame; false with a reason on an unknown type or a truncated value.</summary>
+    /// <summary>Decodes a frame; false with a reason on an unknown type, a truncated value or a value named twice.</summary>
     public static bool TryDecode(ReadOnlySpan<byte> frame, IReadOnlyDictionary<int, string> channelNames,
         out ImmutableDictionary<string, double> values, out string? error)
     {
@@ -59,7 +59,12 @@ public static class CayenneLpp
             var name = channelNames.TryGetValue(channel, out var n) ? n : $"{type.Name}_{channel}";
             foreach (var (suffix, value) in type.Read(frame.Slice(i + 2, type.Size)))
             {
-                result[name + suffix] = Math.Round(value, 6);
+                // A channel sent twice (or a named channel under two types) would leave one value silently taken for the other.
+                if (!result.TryAdd(name + suffix, Math.Round(value, 6)))
+                {
+                    error = $"'{name}{suffix}' appears twice (channel {channel})";
+                    return false;
+                }
             }
             i += 2 + type.Size;
         }

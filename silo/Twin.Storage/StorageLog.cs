@@ -14,6 +14,12 @@ internal static partial class StorageLog
     [LoggerMessage(3, LogLevel.Error, "Reading history: writing a batch of {Count} readings failed; their appenders see the error")]
     public static partial void BatchFailed(ILogger logger, int count, Exception exception);
 
+    [LoggerMessage(9, LogLevel.Warning, "Reading history: a batch of {Count} readings failed on bad data ({Error}); splitting it to commit the good readings and refuse the bad")]
+    public static partial void BatchSplit(ILogger logger, int count, string error);
+
+    [LoggerMessage(10, LogLevel.Warning, "Reading history: refused reading {Seq} of {DeviceId}: the database cannot store it")]
+    public static partial void RowRefused(ILogger logger, string deviceId, long seq, Exception exception);
+
     [LoggerMessage(4, LogLevel.Information, "Reading history: deleted {Count} readings older than {Cutoff:o} (retention)")]
     public static partial void RetentionDeleted(ILogger logger, long count, DateTimeOffset cutoff);
 

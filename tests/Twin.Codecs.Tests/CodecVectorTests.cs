@@ -90,6 +90,16 @@ public sealed class CodecVectorTests
     public void AMalformedLppFrameIsRefused(string hex) =>
         Assert.False(CayenneLpp.TryDecode(Hex(hex), new Dictionary<int, string>(), out _, out _));
 
+    [Theory]
+    [InlineData("0167000A0167000B", "'water_temp_c' appears twice")] // channel 1 sent twice
+    [InlineData("016700AA016864", "'water_temp_c' appears twice")] // the profile's water temperature channel carrying a humidity too
+    [InlineData("0502000105020002", "'analog_input_5' appears twice")]
+    public void AFrameNamingOneValueTwiceIsRefusedRatherThanKeepingEither(string hex, string reason)
+    {
+        Assert.False(CayenneLpp.TryDecode(Hex(hex), new Dictionary<int, string> { [1] = "water_temp_c" }, out _, out var error));
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TheLampCommandIsTwoBytes()
     {

@@ -33,6 +33,12 @@ public sealed record LoRaWanUplink(
 /// </summary>
 public static class LoRaWanDecoder
 {
+    /// <summary>Longest gateway id kept (TTS ids are at most 36 characters, ChirpStack's are 16 hex digits).</summary>
+    public const int MaxGatewayIdLength = 64;
+
+    /// <summary>Largest frame counter: LoRaWAN counts frames in 32 bits.</summary>
+    public const long MaxFCnt = uint.MaxValue;
+
     /// <summary>Which network server's uplink topic this is, if any (<c>v3/{app}@{tenant}/devices/{device}/up</c>, <c>application/{app}/device/{devEui}/event/up</c>).</summary>
     public static UplinkFormat? FormatOf(string topic)
     {
@@ -46,6 +52,25 @@ public static class LoRaWanDecoder
             return UplinkFormat.ChirpStack;
         }
         return null;
+    }
+
+    /// <summary>Longest uplink topic taken (TTS and ChirpStack ids are at most 36 characters a level).</summary>
+    public const int MaxTopicLength = 256;
+
+    /// <summary>
+    /// Whether an uplink topic may travel with its reading (as its <c>Source</c>, kept in the history and used to
+    /// address downlinks): its application and tenant levels come from outside, and a control character there
+    /// would reach the history and the log. Refused (<c>bad-topic</c>, 0x90) otherwise.
+    /// </summary>
+    public static bool CheckTopic(string topic, out Rejection? rejection)
+    {
+        rejection = null;
+        if (topic.Length <= MaxTopicLength && !LogText.HasUnsafe(topic))
+        {
+            return true;
+        }
+        rejection = new(RejectReason.BadTopic, $"the topic must be at most {MaxTopicLength} characters of text without control characters: \"{LogText.Safe(topic, 120)}\"");
+        return false;
     }
 
     /// <summary>Parses the event JSON of <paramref name="format"/>; a rejection says what was missing.</summary>
@@ -63,7 +88,7 @@ public static class LoRaWanDecoder
             }
             catch (Exception ex) when (ex is InvalidOperationException or FormatException or KeyNotFoundException)
             {
-                rejection = new(RejectReason.WrongType, $"not a {format} uplink: {ex.Message}");
+                rejection = new(RejectReason.WrongType, $"not a {format} uplink: {LogText.Safe(ex.Message, 200)}");
                 return null;
             }
         }
@@ -77,6 +102,10 @@ public static class LoRaWanDecoder
             rejection = new(RejectReason.MissingField, "'end_device_ids.dev_eui' is required");
             return null;
         }
+        if (!TryDevEui("end_device_ids.dev_eui", eui, out var devEui, out rejection))
+        {
+            return null;
+        }
         if (!root.TryGetProperty("uplink_message", out var up) || up.ValueKind != JsonValueKind.Object)
         {
             rejection = new(RejectReason.MissingField, "'uplink_message' is required");
@@ -84,7 +113,10 @@ public static class LoRaWanDecoder
         }
         // TTS leaves out zero and empty fields: a missing f_cnt is 0, a missing f_port is 0.
         var fPort = up.TryGetProperty("f_port", out var p) ? p.GetInt32() : 0;
-        var fCnt = up.TryGetProperty("f_cnt", out var c) ? c.GetInt64() : 0;
+        if (!TryFCnt(up, "f_cnt", out var fCnt, out rejection))
+        {
+            return null;
+        }
         var time = Time(up, "received_at") ?? Time(root, "received_at");
         var bytes = up.TryGetProperty("frm_payload", out var frm) && frm.ValueKind == JsonValueKind.String ? Convert.FromBase64String(frm.GetString()!) : null;
         JsonElement? decoded = up.TryGetProperty("decoded_payload", out var d) && d.ValueKind == JsonValueKind.Object ? d.Clone() : null;
@@ -92,11 +124,11 @@ public static class LoRaWanDecoder
         if (up.TryGetProperty("rx_metadata", out var rx) && rx.ValueKind == JsonValueKind.Array)
         {
             radio = Best(rx.EnumerateArray().Select(g => new RadioInfo(
-                g.TryGetProperty("gateway_ids", out var gi) && gi.TryGetProperty("gateway_id", out var gid) ? gid.GetString() : null,
+                g.TryGetProperty("gateway_ids", out var gi) ? GatewayId(gi, "gateway_id") : null,
                 Number(g, "rssi") ?? Number(g, "channel_rssi"),
                 Number(g, "snr"))));
         }
-        return new LoRaWanUplink(UplinkFormat.TheThingsStack, eui.GetString()!, fPort, fCnt, time, bytes, decoded, radio);
+        return new LoRaWanUplink(UplinkFormat.TheThingsStack, devEui, fPort, fCnt, time, bytes, decoded, radio);
     }
 
     private static LoRaWanUplink? ParseChirpStack(JsonElement root, out Rejection? rejection)
@@ -107,19 +139,74 @@ public static class LoRaWanDecoder
             rejection = new(RejectReason.MissingField, "'deviceInfo.devEui' is required");
             return null;
         }
+        if (!TryDevEui("deviceInfo.devEui", eui, out var devEui, out rejection))
+        {
+            return null;
+        }
         // ChirpStack JSON is protobuf's mapping: defaults (0, empty) are left out.
         var fPort = root.TryGetProperty("fPort", out var p) ? p.GetInt32() : 0;
-        var fCnt = root.TryGetProperty("fCnt", out var c) ? c.GetInt64() : 0;
+        if (!TryFCnt(root, "fCnt", out var fCnt, out rejection))
+        {
+            return null;
+        }
         var time = Time(root, "time");
         var bytes = root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.String ? Convert.FromBase64String(data.GetString()!) : null;
         JsonElement? decoded = root.TryGetProperty("object", out var o) && o.ValueKind == JsonValueKind.Object ? o.Clone() : null;
         RadioInfo? radio = null;
         if (root.TryGetProperty("rxInfo", out var rx) && rx.ValueKind == JsonValueKind.Array)
         {
-            radio = Best(rx.EnumerateArray().Select(g => new RadioInfo(
-                g.TryGetProperty("gatewayId", out var gid) ? gid.GetString() : null, Number(g, "rssi"), Number(g, "snr"))));
+            radio = Best(rx.EnumerateArray().Select(g => new RadioInfo(GatewayId(g, "gatewayId"), Number(g, "rssi"), Number(g, "snr"))));
         }
-        return new LoRaWanUplink(UplinkFormat.ChirpStack, eui.GetString()!, fPort, fCnt, time, bytes, decoded, radio);
+        return new LoRaWanUplink(UplinkFormat.ChirpStack, devEui, fPort, fCnt, time, bytes, decoded, radio);
+    }
+
+    /// <summary>A DevEUI is 16 hex digits (the wire contract); anything else is refused before it reaches a lookup or a log.</summary>
+    private static bool TryDevEui(string field, JsonElement element, out string devEui, out Rejection? rejection)
+    {
+        devEui = element.GetString()!;
+        rejection = null;
+        if (devEui.Length == 16 && devEui.All(char.IsAsciiHexDigit))
+        {
+            return true;
+        }
+        rejection = new(RejectReason.WrongType, $"'{field}' must be 16 hex digits, not \"{LogText.Safe(devEui, 40)}\"");
+        return false;
+    }
+
+    /// <summary>The frame counter, 0 when the network server left it out (its default); refused outside 0 … 2^32 − 1.</summary>
+    private static bool TryFCnt(JsonElement parent, string field, out long fCnt, out Rejection? rejection)
+    {
+        fCnt = parent.TryGetProperty(field, out var c) ? c.GetInt64() : 0;
+        rejection = null;
+        if (fCnt is >= 0 and <= MaxFCnt)
+        {
+            return true;
+        }
+        rejection = new(RejectReason.OutOfRange, $"'{field}' = {fCnt} is not a LoRaWAN frame counter (0 … 2^32 − 1)");
+        return false;
+    }
+
+    /// <summary>
+    /// The gateway that heard the uplink: metadata, so a strange id does not cost the reading. Control characters
+    /// are escaped (a NUL would make the reading unstorable in PostgreSQL) and the length bounded; an id that is not
+    /// valid text (half a surrogate pair) is kept as its JSON escapes.
+    /// </summary>
+    private static string? GatewayId(JsonElement parent, string field)
+    {
+        if (!parent.TryGetProperty(field, out var id) || id.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+        string text;
+        try
+        {
+            text = id.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            text = id.GetRawText()[1..^1];
+        }
+        return text.Length == 0 ? null : LogText.Safe(text, MaxGatewayIdLength);
     }
 
     /// <summary>The reading an uplink carries for <paramref name="device"/>: decoded payload first, else our codec.</summary>
@@ -130,7 +217,16 @@ public static class LoRaWanDecoder
         Reading? reading;
         if (up.Decoded is { } decoded)
         {
-            reading = FromDecoded(device.Kind, decoded, ts, up.FCnt, now, limits, out rejection);
+            try
+            {
+                reading = FromDecoded(device.Kind, decoded, ts, up.FCnt, now, limits, out rejection);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+            {
+                // A name in the decoded payload that is not valid text (half a surrogate pair).
+                rejection = new(RejectReason.WrongType, $"decoded payload: {LogText.Safe(ex.Message, 120)}");
+                return null;
+            }
         }
         else if (up.Payload is { } bytes)
         {
@@ -180,6 +276,11 @@ public static class LoRaWanDecoder
         if (!ok)
         {
             rejection = new(RejectReason.WrongType, $"{device.Profile.Codec} payload: {error}");
+            return null;
+        }
+        if (values.Count > NativeDecoder.MaxMetrics)
+        {
+            rejection = new(RejectReason.OutOfRange, $"at most {NativeDecoder.MaxMetrics} metrics; the frame carries {values.Count}");
             return null;
         }
         foreach (var (name, value) in values)

@@ -14,7 +14,9 @@ public static partial class NativeDecoder
     /// <summary>Largest seq the contract allows (2^53, the largest integer a JSON number holds exactly).</summary>
     public const long MaxSeq = 1L << 53;
 
-    /// <summary>Physically possible ranges of each numeric field, by wire name.</summary>
+    /// <summary>Physically possible ranges of each numeric field and environment metric, by wire name.</summary>
+    /// <remarks>The metrics are the channels the catalog's environment profiles name; a value outside its range is a
+    /// broken sensor or a forged message, and taken it would drive rules (a snowfall of 1e300 cm/h starts pumps).</remarks>
     public static readonly ImmutableDictionary<string, (double Min, double Max)> Ranges = new Dictionary<string, (double, double)>
     {
         ["level_m"] = (-20, 100),
@@ -25,6 +27,21 @@ public static partial class NativeDecoder
         ["lat"] = (20, 46),
         ["lon"] = (122, 154),
         ["battery_pct"] = (0, 100),
+        // Weather stations: well past any weather Japan has seen, so only a broken sensor or a forged message falls outside.
+        ["air_temp_c"] = (-50, 60),
+        ["precipitation_mm_h"] = (0, 300),
+        ["snowfall_cm_h"] = (0, 100),
+        ["humidity_pct"] = (0, 100),
+        // Paddies, soil and the bay's buoys.
+        ["water_level_cm"] = (-50, 200),
+        ["water_temp_c"] = (-5, 50),
+        ["salinity_psu"] = (0, 45),
+        ["soil_moisture_pct"] = (0, 100),
+        ["soil_temp_c"] = (-30, 70),
+        ["soil_ec_ds_m"] = (0, 20),
+        // People counters at the station: people an interval.
+        ["people_in"] = (0, 100_000),
+        ["people_out"] = (0, 100_000),
     }.ToImmutableDictionary();
 
     private static readonly ImmutableDictionary<DeviceKind, (string[] Required, string[] Optional)> Fields = new Dictionary<DeviceKind, (string[], string[])>
@@ -73,7 +90,16 @@ public static partial class NativeDecoder
         }
         using (doc)
         {
-            return Decode(kind, doc.RootElement, now, limits, out rejection);
+            try
+            {
+                return Decode(kind, doc.RootElement, now, limits, out rejection);
+            }
+            catch (InvalidOperationException ex)
+            {
+                // JSON may escape half of a surrogate pair ("\ud800"), which no .NET string can read back.
+                rejection = new(RejectReason.WrongType, $"a string in the payload is not valid text: {LogText.Safe(ex.Message, 120)}");
+                return null;
+            }
         }
     }
 
@@ -93,7 +119,7 @@ public static partial class NativeDecoder
         }
         catch (JsonException ex)
         {
-            rejection = new(RejectReason.MalformedJson, $"not JSON: {ex.Message}");
+            rejection = new(RejectReason.MalformedJson, $"not JSON: {LogText.Safe(ex.Message, 200)}");
             return null;
         }
     }
@@ -152,7 +178,7 @@ public static partial class NativeDecoder
             state = s.GetString()!;
             if (!SnowPumpRules.States.Contains(state))
             {
-                rejection = new(RejectReason.UnknownState, $"'state' must be one of {string.Join(", ", SnowPumpRules.States.Order())}");
+                rejection = new(RejectReason.UnknownState, $"'state' \"{LogText.Safe(state, 40)}\" must be one of {string.Join(", ", SnowPumpRules.States.Order())}");
                 return null;
             }
         }
@@ -190,7 +216,7 @@ public static partial class NativeDecoder
             }
             if (!MetricName().IsMatch(m.Name))
             {
-                rejection = new(RejectReason.WrongType, $"metric name '{Truncate(m.Name)}' must be lower_snake_case");
+                rejection = new(RejectReason.WrongType, $"metric name '{LogText.Safe(m.Name, 40)}' must be lower_snake_case");
                 return false;
             }
             if (!TryNumber(m.Name, m.Value, out var v, out rejection))
@@ -292,13 +318,11 @@ public static partial class NativeDecoder
         rejection = null;
         if (element.ValueKind != JsonValueKind.Number || !element.TryGetDouble(out value))
         {
-            rejection = new(RejectReason.WrongType, $"'{Truncate(name)}' must be a number");
+            rejection = new(RejectReason.WrongType, $"'{LogText.Safe(name, 40)}' must be a number");
             return false;
         }
         return InRange(name, value, out rejection);
     }
-
-    private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";
 }
 
 /// <summary>The limits a decoder checks, from <c>Twin:Ingestion</c>.</summary>

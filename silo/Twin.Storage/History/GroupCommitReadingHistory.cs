@@ -24,6 +24,7 @@ public abstract class GroupCommitReadingHistory : IReadingHistory, IHistoryMaint
         // The series exist from the start at zero, so an alert on failed rows sees the first one.
         StorageMetrics.RowsWritten.Add(0);
         StorageMetrics.RowsFailed.Add(0);
+        StorageMetrics.RowsRejected.Add(0);
         _maxBatchSize = settings.MaxBatchSize;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -40,9 +41,19 @@ public abstract class GroupCommitReadingHistory : IReadingHistory, IHistoryMaint
         ArgumentNullException.ThrowIfNull(record);
         ArgumentException.ThrowIfNullOrEmpty(record.DeviceId);
         // Serialising here spreads the JSON work over the appenders' threads and fails only the bad reading.
+        string json;
+        try
+        {
+            json = ReadingJson.Serialize(record.Reading, record.Ts.Offset);
+        }
+        catch (ArgumentException ex)
+        {
+            StorageMetrics.RowsRejected.Add(1);
+            throw Refused(record, ex);
+        }
         var pending = new PendingAppend(
             record with { Ts = HistoryTime.Truncate(record.Ts), ReceivedAt = HistoryTime.Truncate(record.ReceivedAt) },
-            ReadingJson.Serialize(record.Reading, record.Ts.Offset));
+            json);
         EnsureWriterStarted();
         if (_queue.Writer.TryWrite(pending))
         {
@@ -87,34 +98,84 @@ public abstract class GroupCommitReadingHistory : IReadingHistory, IHistoryMaint
             {
                 batch.Add(item);
             }
-            var started = _timeProvider.GetTimestamp();
-            try
-            {
-                await WriteBatchAsync(batch, CancellationToken.None).ConfigureAwait(false);
-                StorageMetrics.BatchDuration.Record(_timeProvider.GetElapsedTime(started).TotalSeconds);
-                StorageMetrics.BatchSize.Record(batch.Count);
-                StorageMetrics.RowsWritten.Add(batch.Count);
-                foreach (var pending in batch)
-                {
-                    pending.TrySetResult();
-                }
-            }
-            catch (Exception ex)
-            {
-                StorageLog.BatchFailed(_logger, batch.Count, ex);
-                StorageMetrics.RowsFailed.Add(batch.Count);
-                var failure = new HistoryWriteException($"The reading history could not commit a batch of {batch.Count} readings.", ex);
-                foreach (var pending in batch)
-                {
-                    pending.TrySetException(failure);
-                }
-            }
+            await CommitAsync(batch).ConfigureAwait(false);
             batch.Clear();
         }
     }
 
-    /// <summary>Writes one batch durably (one transaction or one COPY); throwing faults every appender in it.</summary>
+    /// <summary>
+    /// Commits a batch. When it fails on bad data (<see cref="IsRowError"/>), it is split in halves and each half
+    /// tried again, until every bad reading has failed alone: that reading's append is refused with
+    /// <see cref="HistoryRowRejectedException"/> and every other reading of the batch is committed. Any other
+    /// failure is an outage: everything not yet committed faults with <see cref="HistoryWriteException"/>, so its
+    /// senders retry. The halves are committed in queue order, which replay relies on.
+    /// </summary>
+    private async Task CommitAsync(List<PendingAppend> batch)
+    {
+        var slices = new Stack<List<PendingAppend>>();
+        slices.Push(batch);
+        while (slices.TryPop(out var slice))
+        {
+            var started = _timeProvider.GetTimestamp();
+            try
+            {
+                await WriteBatchAsync(slice, CancellationToken.None).ConfigureAwait(false);
+                StorageMetrics.BatchDuration.Record(_timeProvider.GetElapsedTime(started).TotalSeconds);
+                StorageMetrics.BatchSize.Record(slice.Count);
+                StorageMetrics.RowsWritten.Add(slice.Count);
+                foreach (var pending in slice)
+                {
+                    pending.TrySetResult();
+                }
+            }
+            catch (Exception ex) when (IsRowError(ex))
+            {
+                if (slice.Count == 1)
+                {
+                    var record = slice[0].Record;
+                    StorageLog.RowRefused(_logger, record.DeviceId, record.Seq, ex);
+                    StorageMetrics.RowsRejected.Add(1);
+                    slice[0].TrySetException(Refused(record, ex));
+                    continue;
+                }
+                if (ReferenceEquals(slice, batch))
+                {
+                    StorageLog.BatchSplit(_logger, batch.Count, FirstLine(ex.Message));
+                }
+                var half = slice.Count / 2;
+                slices.Push(slice.GetRange(half, slice.Count - half));
+                slices.Push(slice.GetRange(0, half));
+            }
+            catch (Exception ex)
+            {
+                // Trying the rest against a database that is down would only delay the appenders' retries.
+                var rest = slices.Prepend(slice).SelectMany(s => s).ToList();
+                StorageLog.BatchFailed(_logger, rest.Count, ex);
+                StorageMetrics.RowsFailed.Add(rest.Count);
+                var failure = new HistoryWriteException($"The reading history could not commit a batch of {rest.Count} readings.", ex);
+                foreach (var pending in rest)
+                {
+                    pending.TrySetException(failure);
+                }
+                return;
+            }
+        }
+    }
+
+    private static HistoryRowRejectedException Refused(HistoryRecord record, Exception ex) =>
+        new($"The reading history cannot store this reading (seq {record.Seq}): {FirstLine(ex.Message)}", ex);
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].TrimEnd();
+
+    /// <summary>Writes one batch durably (one transaction or one COPY), all or nothing; throwing faults every appender in it
+    /// unless <see cref="IsRowError"/> says the failure lies in the data of some of its readings.</summary>
     protected abstract Task WriteBatchAsync(IReadOnlyList<PendingAppend> batch, CancellationToken ct);
+
+    /// <summary>Whether a failure of <see cref="WriteBatchAsync"/> lies in the data of the batch's readings (a value the
+    /// database cannot hold), so that the batch is split to find them, rather than in the database (down, full, locked).</summary>
+    /// <remarks>When unsure, say no: an outage taken for bad data would refuse good readings for good, while bad data
+    /// taken for an outage is only retried.</remarks>
+    protected virtual bool IsRowError(Exception exception) => false;
 
     /// <inheritdoc />
     public abstract Task<IReadOnlyList<HistoryRecord>> ReadAsync(string deviceId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken ct = default);

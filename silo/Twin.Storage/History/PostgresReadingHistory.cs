@@ -41,6 +41,12 @@ public sealed class PostgresReadingHistory(
         await importer.CompleteAsync(ct).ConfigureAwait(false);
     }
 
+    /// <summary>SQLSTATE class 22 (data exception: text with NUL, <c>\u0000</c> in jsonb, a value out of range) and 23
+    /// (integrity constraint) lie in a row's data; anything else (connection refused or lost, shutdown, out of space)
+    /// is an outage.</summary>
+    protected override bool IsRowError(Exception exception) =>
+        exception is PostgresException { SqlState: ['2', '2' or '3', ..] };
+
     /// <inheritdoc />
     public override async Task<IReadOnlyList<HistoryRecord>> ReadAsync(string deviceId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken ct = default)
     {

@@ -60,6 +60,11 @@ public sealed class SqliteReadingHistory(
         }
     }
 
+    /// <summary>SQLITE_TOOBIG, SQLITE_CONSTRAINT and SQLITE_MISMATCH lie in a row's data; anything else (busy, I/O
+    /// error, disk full, read-only) is an outage.</summary>
+    protected override bool IsRowError(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: SQLitePCL.raw.SQLITE_TOOBIG or SQLitePCL.raw.SQLITE_CONSTRAINT or SQLitePCL.raw.SQLITE_MISMATCH };
+
     private async Task<SqliteCommand> GetInsertCommandAsync(CancellationToken ct)
     {
         if (_insert is not null)

@@ -20,4 +20,7 @@ internal static class StorageMetrics
 
     public static readonly Counter<long> RowsFailed = Meter.CreateCounter<long>(
         "history.rows.failed", "{reading}", "Readings whose batch failed to commit (their appenders saw the error).");
+
+    public static readonly Counter<long> RowsRejected = Meter.CreateCounter<long>(
+        "history.rows.rejected", "{reading}", "Readings the store refused for their data (their appenders saw HistoryRowRejectedException); the rest of their batch was committed.");
 }
