@@ -106,7 +106,7 @@ public sealed class EmbeddedBroker(
         }
         catch (Exception ex)
         {
-            IngestionLog.HandlerFailed(logger, topic, ex);
+            IngestionLog.HandlerFailed(logger, LogText.Safe(topic, 256), ex);
             e.ProcessPublish = false;
             e.Response.ReasonCode = MqttPubAckReasonCode.UnspecifiedError;
             if (CannotBeToldOfFailure(e))

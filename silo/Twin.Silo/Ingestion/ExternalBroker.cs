@@ -205,7 +205,7 @@ public sealed class ExternalBroker(
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Not acknowledged: the broker redelivers it (to this session when it reconnects).
-            IngestionLog.HandlerFailed(logger, topic, ex);
+            IngestionLog.HandlerFailed(logger, LogText.Safe(topic, 256), ex);
         }
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
 using Twin.Silo.Extensions;
+using Twin.Storage.History;
 
 namespace Twin.Silo.Ingestion;
 
@@ -52,14 +53,22 @@ public sealed class IngestionPipeline(
     public async Task<IngestResult> IngestLoRaWanAsync(UplinkFormat format, string topic, ReadOnlySequence<byte> payload, CancellationToken ct = default)
     {
         var started = clock.GetTimestamp();
-        var uplink = LoRaWanDecoder.Parse(format, payload, _options.MaxPayloadBytes, out var rejection);
+        if (!LoRaWanDecoder.CheckTopic(topic, out var rejection))
+        {
+            return Reject(topic, rejection!);
+        }
+        var uplink = LoRaWanDecoder.Parse(format, payload, _options.MaxPayloadBytes, out rejection);
         if (uplink is null)
         {
             return Reject(topic, rejection!);
         }
+        if (!LoRaWanDecoder.TopicAgrees(topic, uplink, out rejection))
+        {
+            return Reject(uplink.DevEui, rejection!);
+        }
         if (!catalog.TryGetByDevEui(uplink.DevEui, out var device))
         {
-            return Reject(uplink.DevEui, new Rejection(RejectReason.UnknownDevice, $"no device with DevEUI '{Truncate(uplink.DevEui)}' in the catalog"));
+            return Reject(uplink.DevEui, new Rejection(RejectReason.UnknownDevice, $"no device with DevEUI '{LogText.Safe(uplink.DevEui)}' in the catalog"));
         }
         var reading = LoRaWanDecoder.ToReading(device, uplink, clock.GetUtcNow(), Limits, out rejection);
         if (reading is null)
@@ -75,11 +84,11 @@ public sealed class IngestionPipeline(
         var started = clock.GetTimestamp();
         if (!catalog.TryGetDevice(deviceId, out var device))
         {
-            return Reject(deviceId, new Rejection(RejectReason.UnknownDevice, $"no device '{Truncate(deviceId)}' in the catalog"));
+            return Reject(deviceId, new Rejection(RejectReason.UnknownDevice, $"no device '{LogText.Safe(deviceId)}' in the catalog"));
         }
         if (!WireNames.TryParseKind(kindText, out var kind) || kind != device.Kind)
         {
-            return Reject(deviceId, new Rejection(RejectReason.KindMismatch, $"device '{deviceId}' is a {device.Kind.ToWire()}, not '{Truncate(kindText)}'"));
+            return Reject(deviceId, new Rejection(RejectReason.KindMismatch, $"device '{deviceId}' is a {device.Kind.ToWire()}, not '{LogText.Safe(kindText)}'"));
         }
         var reading = NativeDecoder.Decode(kind, payload, clock.GetUtcNow(), Limits, out var rejection);
         if (reading is null)
@@ -116,10 +125,15 @@ public sealed class IngestionPipeline(
         {
             await history.AppendAsync(new HistoryRecord(device.Id, reading.Ts, reading.Seq, reading, clock.GetUtcNow()), ct);
         }
+        catch (HistoryRowRejectedException ex)
+        {
+            // The store refused this one reading for its data (the rest of its batch is stored): final, never retried.
+            return Reject(device.Id, Rejection.ForHistoryFailure(ex));
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             IngestionLog.HistoryFailed(logger, device.Id, ex);
-            return Reject(device.Id, new Rejection(RejectReason.Internal, "the reading could not be made durable; retry"));
+            return Reject(device.Id, Rejection.ForHistoryFailure(ex));
         }
         try
         {
@@ -143,7 +157,7 @@ public sealed class IngestionPipeline(
         metrics.CountRejected(rejection.Label);
         if (_log.ShouldLog(rejection.Label, out var suppressed))
         {
-            IngestionLog.Rejected(logger, rejection.Label, Truncate(deviceId), rejection.Detail, suppressed);
+            IngestionLog.Rejected(logger, rejection.Label, LogText.Safe(deviceId), rejection.Detail, suppressed);
         }
         return new IngestResult(null, rejection, deviceId);
     }
@@ -176,5 +190,4 @@ public sealed class IngestionPipeline(
         return PartitionedRateLimiter.Create<string, string>(id => RateLimitPartition.GetFixedWindowLimiter(id, options), StringComparer.Ordinal);
     }
 
-    private static string Truncate(string s) => s.Length <= 64 ? s : s[..64] + "…";
 }

@@ -24,7 +24,8 @@ public sealed record LoRaWanUplink(
     DateTimeOffset? Time,
     byte[]? Payload,
     JsonElement? Decoded,
-    RadioInfo? Radio);
+    RadioInfo? Radio,
+    string? NetworkDeviceId = null);
 
 /// <summary>
 /// Reads The Things Stack v3 and ChirpStack v4 uplink events (the wire contract's topics and JSON) and turns
@@ -70,6 +71,29 @@ public static class LoRaWanDecoder
             return true;
         }
         rejection = new(RejectReason.BadTopic, $"the topic must be at most {MaxTopicLength} characters of text without control characters: \"{LogText.Safe(topic, 120)}\"");
+        return false;
+    }
+
+    /// <summary>
+    /// Whether the topic names the device its payload is about: The Things Stack's <c>devices/{device}</c> level is
+    /// the event's <c>end_device_ids.device_id</c>, ChirpStack's <c>device/{devEui}</c> level its
+    /// <c>deviceInfo.devEui</c> (any case). A payload published under another device's topic is refused
+    /// (<c>topic-mismatch</c>, 0x90): the topic becomes the device's downlink route.
+    /// </summary>
+    public static bool TopicAgrees(string topic, LoRaWanUplink uplink, out Rejection? rejection)
+    {
+        rejection = null;
+        var parts = topic.Split('/');
+        var (level, named, field) = uplink.Format == UplinkFormat.TheThingsStack
+            ? (parts[3], uplink.NetworkDeviceId, "end_device_ids.device_id")
+            : (parts[3], uplink.DevEui, "deviceInfo.devEui");
+        var comparison = uplink.Format == UplinkFormat.TheThingsStack ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+        if (named is not null && string.Equals(level, named, comparison))
+        {
+            return true;
+        }
+        rejection = new(RejectReason.TopicMismatch,
+            $"the topic names device '{LogText.Safe(level)}' but '{field}' is '{LogText.Safe(named ?? "")}'");
         return false;
     }
 
@@ -128,7 +152,8 @@ public static class LoRaWanDecoder
                 Number(g, "rssi") ?? Number(g, "channel_rssi"),
                 Number(g, "snr"))));
         }
-        return new LoRaWanUplink(UplinkFormat.TheThingsStack, devEui, fPort, fCnt, time, bytes, decoded, radio);
+        var deviceId = ids.TryGetProperty("device_id", out var did) && did.ValueKind == JsonValueKind.String ? did.GetString() : null;
+        return new LoRaWanUplink(UplinkFormat.TheThingsStack, devEui, fPort, fCnt, time, bytes, decoded, radio, deviceId);
     }
 
     private static LoRaWanUplink? ParseChirpStack(JsonElement root, out Rejection? rejection)

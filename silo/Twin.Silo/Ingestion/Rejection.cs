@@ -22,6 +22,7 @@ public enum RejectReason
     Internal,
     Unstorable,
     BadTopic,
+    TopicMismatch,
 }
 
 /// <summary>A rejected uplink: the reason, a message for people, and the PUBACK reason code.</summary>
@@ -45,13 +46,14 @@ public sealed record Rejection(RejectReason Reason, string Detail)
         RejectReason.RateLimited => "rate-limited",
         RejectReason.Unstorable => "unstorable",
         RejectReason.BadTopic => "bad-topic",
+        RejectReason.TopicMismatch => "topic-mismatch",
         _ => "internal",
     };
 
     /// <summary>The MQTT 5 PUBACK reason code that answers it.</summary>
     public MqttPubAckReasonCode Code => Reason switch
     {
-        RejectReason.UnknownDevice or RejectReason.KindMismatch or RejectReason.BadTopic => MqttPubAckReasonCode.TopicNameInvalid,
+        RejectReason.UnknownDevice or RejectReason.KindMismatch or RejectReason.BadTopic or RejectReason.TopicMismatch => MqttPubAckReasonCode.TopicNameInvalid,
         RejectReason.NoConsent => MqttPubAckReasonCode.NotAuthorized,
         RejectReason.RateLimited => MqttPubAckReasonCode.QuotaExceeded,
         RejectReason.Unstorable => MqttPubAckReasonCode.ImplementationSpecificError,

@@ -225,7 +225,11 @@ public sealed class LoRaWanIngestionTests(TwinAppFixture app)
             ($"toyama/snow-pump/{gauges[0].Id}/up", $$"""{"ts":"{{Ts()}}","seq":1,"state":"running"}""", "kind-mismatch"),
             ($"toyama/child-tracker/{noConsent.Id}/up", $$"""{"ts":"{{Ts()}}","seq":1,"lat":36.7,"lon":137.2}""", "no-consent"),
             ("v3/app@tenant/devices/x/up", """{"uplink_message":{}}""", "missing-field"),
-            ("application/a/device/0000000000000000/event/up", """{"deviceInfo":{"devEui":"FFFFFFFFFFFFFFFF"},"data":"AA=="}""", "unknown-device"),
+            ("application/a/device/ffffffffffffffff/event/up", """{"deviceInfo":{"devEui":"FFFFFFFFFFFFFFFF"},"data":"AA=="}""", "unknown-device"),
+            // A real device's uplink published under another device's topic: the topic would become its downlink route.
+            ("v3/app@tenant/devices/gauge-b/up",
+                $$$$"""{"end_device_ids":{"device_id":"gauge-a","dev_eui":"{{{{gauges[1].DevEui}}}}"},"uplink_message":{"f_port":2,"f_cnt":1,"decoded_payload":{"level_m":1.0}}}""", "topic-mismatch"),
+            ("application/a/device/0000000000000000/event/up", $$"""{"deviceInfo":{"devEui":"{{gauges[1].DevEui}}"},"fCnt":1,"data":"AA=="}""", "topic-mismatch"),
         };
         using var client = await ConnectAsync();
         var seq = 100;
