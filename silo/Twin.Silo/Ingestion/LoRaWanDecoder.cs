@@ -7,26 +7,6 @@ using Twin.Grains.Abstractions;
 
 namespace Twin.Silo.Ingestion;
 
-/// <summary>Which network server an uplink came from.</summary>
-public enum UplinkFormat
-{
-    Native,
-    TheThingsStack,
-    ChirpStack,
-}
-
-/// <summary>What a LoRaWAN network server says about one uplink, before the payload is decoded.</summary>
-public sealed record LoRaWanUplink(
-    UplinkFormat Format,
-    string DevEui,
-    int FPort,
-    long FCnt,
-    DateTimeOffset? Time,
-    byte[]? Payload,
-    JsonElement? Decoded,
-    RadioInfo? Radio,
-    string? NetworkDeviceId = null);
-
 /// <summary>
 /// Reads The Things Stack v3 and ChirpStack v4 uplink events (the wire contract's topics and JSON) and turns
 /// them into readings: the network server's decoded payload when present, otherwise our own codec by the

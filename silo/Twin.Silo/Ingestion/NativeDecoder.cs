@@ -324,6 +324,3 @@ public static partial class NativeDecoder
         return InRange(name, value, out rejection);
     }
 }
-
-/// <summary>The limits a decoder checks, from <c>Twin:Ingestion</c>.</summary>
-public sealed record IngestionLimits(int MaxPayloadBytes, TimeSpan MaxFutureSkew, TimeSpan MaxAge);
