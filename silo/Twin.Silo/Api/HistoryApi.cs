@@ -4,6 +4,7 @@ using System.Xml;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
 using Twin.Silo.Contracts;
+using Twin.Storage.History;
 
 namespace Twin.Silo.Api;
 
@@ -59,48 +60,19 @@ public static class HistoryApi
             return Problem(StatusCodes.Status400BadRequest, "Too many readings",
                 $"More than {MaxRows} readings in that window: narrow it or give a step.");
         }
-        var readings = Dedupe(records.Select(r => r.Reading));
+        var readings = HistoryBuckets.Distinct(records.Select(r => r.Reading));
         if (device.Kind == DeviceKind.ChildTracker)
         {
             // A child's positions never leave the twin, not even as history.
             readings = readings.Select(r => r with { Values = r.Values.Remove("lat").Remove("lon") });
         }
-        var rows = bucket is { } b ? Downsample(readings, fromTime, b) : readings.ToList();
+        var rows = bucket is { } b ? HistoryBuckets.Downsample(readings, fromTime, b) : readings.ToList();
 
         if (http.Request.Headers.Accept.Any(a => a is not null && a.Contains("text/csv", StringComparison.OrdinalIgnoreCase)))
         {
             return Results.Text(Csv(device.Kind, rows), "text/csv", Encoding.UTF8);
         }
         return TypedResults.Ok(rows.Select(r => ReadingDto.From(device.Kind, r)).ToArray());
-    }
-
-    /// <summary>Drops repeated deliveries of one reading (same seq and ts) that the log keeps.</summary>
-    private static IEnumerable<Reading> Dedupe(IEnumerable<Reading> readings)
-    {
-        var seen = new HashSet<(long, DateTimeOffset)>();
-        foreach (var r in readings)
-        {
-            if (seen.Add((r.Seq, r.Ts)))
-            {
-                yield return r;
-            }
-        }
-    }
-
-    /// <summary>One row per bucket: numeric fields averaged, the last state kept, ts = the bucket's start.</summary>
-    public static List<Reading> Downsample(IEnumerable<Reading> readings, DateTimeOffset origin, TimeSpan step)
-    {
-        var result = new List<Reading>();
-        foreach (var group in readings.GroupBy(r => (r.Ts - origin).Ticks / step.Ticks).OrderBy(g => g.Key))
-        {
-            var items = group.ToList();
-            var values = items.SelectMany(r => r.Values)
-                .GroupBy(kv => kv.Key)
-                .ToDictionary(g => g.Key, g => Math.Round(g.Average(kv => kv.Value), 6));
-            result.Add(new Reading(origin + TimeSpan.FromTicks(group.Key * step.Ticks), items[^1].Seq,
-                System.Collections.Immutable.ImmutableDictionary.CreateRange(values), items[^1].State));
-        }
-        return result;
     }
 
     private static string Csv(DeviceKind kind, IReadOnlyList<Reading> rows)
