@@ -22,7 +22,7 @@ public static class HistoryApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A device's readings between from and to (ISO-8601; default the last 24 h); step (e.g. PT5M, 300, 5m) averages per bucket")
             .WithDescription($"JSON, or CSV (ts,seq[,state],field…[,flag]) when the request accepts text/csv. At most {MaxRows} raw readings "
-                + $"and {HistoryWindow.MaxBuckets} buckets; a refused reading is left out of averages.");
+                + $"and {HistoryWindow.MaxBuckets} buckets; a refused reading carries its flag (rate-limited) and is left out of averages.");
         return app;
     }
 

@@ -124,4 +124,19 @@ public sealed class HistoryApiTests(TwinAppFixture app)
         Assert.Equal("""[{"ts":"2025-01-06T00:00:00.0000000+09:00","seq":2,"battery_pct":75}]""", childJson);
         Assert.Equal("""[{"ts":"2025-01-06T00:00:00.0000000+09:00","seq":2,"state":"pump_fault","pressure_mpa":0.25}]""", pumpJson);
     }
+
+    [Fact]
+    public async Task ARawReadingRefusedOverTheFloodLimitCarriesItsFlag()
+    {
+        var joint = Device(DeviceKind.BridgeJoint, 4);
+        await AppendAsync(joint.Id, Start, 1, Values(("gap_mm", 40)));
+        await AppendAsync(joint.Id, Start.AddSeconds(1), 2, Values(("gap_mm", 41)), flag: "rate-limited");
+        var window = $"from={Time(Start)}&to={Time(Start.AddHours(1))}";
+
+        var json = await app.Http.GetStringAsync($"/api/devices/{joint.Id}/history?{window}", Ct);
+
+        Assert.Equal(
+            """[{"ts":"2025-01-06T00:00:00.0000000+09:00","seq":1,"gap_mm":40},{"ts":"2025-01-06T00:00:01.0000000+09:00","seq":2,"flag":"rate-limited","gap_mm":41}]""",
+            json);
+    }
 }
