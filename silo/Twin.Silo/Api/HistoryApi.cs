@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
 using Twin.Silo.Contracts;
+using Twin.Silo.Extensions;
 using Twin.Storage.History;
 
 namespace Twin.Silo.Api;
@@ -12,14 +13,16 @@ public static class HistoryApi
     /// <summary>Most raw readings one request returns; ask for a narrower window or a step for more.</summary>
     public const int MaxRows = 50_000;
 
-    /// <summary>Maps the history endpoint.</summary>
+    /// <summary>Maps the history endpoint, rate limited per caller.</summary>
     public static IEndpointRouteBuilder MapHistoryApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/devices/{id}/history", GetAsync)
             .WithTags("Twin")
+            .RequireRateLimiting(HistoryRateLimiting.Policy)
             .Produces<ReadingDto[]>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("A device's readings between from and to (ISO-8601; default the last 24 h); step (e.g. PT5M, 300, 5m) averages per bucket")
             .WithDescription($"JSON, or CSV (ts,seq[,state],field…[,flag]) when the request accepts text/csv. At most {MaxRows} raw readings "
                 + $"and {HistoryWindow.MaxBuckets} buckets; a refused reading carries its flag (rate-limited) and is left out of averages.");
