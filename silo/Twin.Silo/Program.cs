@@ -8,6 +8,7 @@ builder.AddTwinSilo();
 var app = builder.Build();
 app.UseTwinErrors();
 app.UseControlRoom();
+app.UseRateLimiter();
 app.MapTwinApi();
 app.MapLayersApi();
 app.MapHistoryApi();

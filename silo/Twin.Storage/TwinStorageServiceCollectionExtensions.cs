@@ -12,7 +12,7 @@ namespace Twin.Storage;
 /// <summary>Registers the reading history and the schema installer.</summary>
 public static class TwinStorageServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="IReadingHistory"/> for <c>Twin:Storage</c>, its retention/downsampling service, and the schema installer.</summary>
+    /// <summary>Registers <see cref="IReadingHistory"/> and <see cref="IHistoryQuery"/> for <c>Twin:Storage</c>, its retention/downsampling service, and the schema installer.</summary>
     /// <remarks>The store installs the schema itself before its first read or write, so it works whether or not the silo has started.</remarks>
     public static IServiceCollection AddReadingHistory(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,6 +32,13 @@ public static class TwinStorageServiceCollectionExtensions
         });
         services.TryAddSingleton<IReadingHistory>(sp => sp.GetRequiredService<GroupCommitReadingHistory>());
         services.TryAddSingleton<IHistoryMaintenance>(sp => sp.GetRequiredService<GroupCommitReadingHistory>());
+        // The read side for REST, on the same database; the grains never see it.
+        services.TryAddSingleton<IHistoryQuery>(sp => options.Storage switch
+        {
+            TwinStorageKind.Sqlite => new SqliteHistoryQuery(options.Sqlite.Path, sp.GetRequiredService<SchemaInstaller>()),
+            TwinStorageKind.Postgres => new PostgresHistoryQuery(options.PostgresConnectionString!, sp.GetRequiredService<SchemaInstaller>()),
+            _ => new MemoryHistoryQuery(sp.GetRequiredService<IReadingHistory>()),
+        });
         services.AddHostedService<HistoryMaintenanceService>();
         return services;
     }

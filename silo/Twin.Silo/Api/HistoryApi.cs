@@ -1,188 +1,78 @@
-using System.Globalization;
-using System.Text;
-using System.Xml;
+using System.Runtime.CompilerServices;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
 using Twin.Silo.Contracts;
+using Twin.Silo.Extensions;
+using Twin.Storage.History;
 
 namespace Twin.Silo.Api;
 
-/// <summary><c>GET /api/devices/{id}/history</c>: raw readings, or averages per step; JSON, or CSV on <c>Accept: text/csv</c>.</summary>
+/// <summary><c>GET /api/devices/{id}/history</c>: raw readings, or averages per step; JSON, or CSV on <c>Accept: text/csv</c>; streamed as read.</summary>
 public static class HistoryApi
 {
-    /// <summary>Most rows one request returns; ask for a narrower window or a step for more.</summary>
+    /// <summary>Most raw readings one request returns; ask for a narrower window or a step for more.</summary>
     public const int MaxRows = 50_000;
 
-    /// <summary>Maps the history endpoint.</summary>
+    /// <summary>Maps the history endpoint, rate limited per caller.</summary>
     public static IEndpointRouteBuilder MapHistoryApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/devices/{id}/history", GetAsync)
             .WithTags("Twin")
+            .RequireRateLimiting(HistoryRateLimiting.Policy)
             .Produces<ReadingDto[]>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("A device's readings between from and to (ISO-8601; default the last 24 h); step (e.g. PT5M, 300, 5m) averages per bucket")
-            .WithDescription("JSON, or CSV (ts,seq[,state],field…) when the request accepts text/csv.");
+            .WithDescription($"JSON, or CSV (ts,seq[,state],field…[,flag]) when the request accepts text/csv. At most {MaxRows} raw readings "
+                + $"and {HistoryWindow.MaxBuckets} buckets; a refused reading carries its flag (rate-limited) and is left out of averages.");
         return app;
     }
 
     private static async Task<IResult> GetAsync(
-        string id, HttpContext http, TwinCatalog catalog, IReadingHistory history, TimeProvider clock,
+        string id, HttpContext http, TwinCatalog catalog, IHistoryQuery history, TimeProvider clock,
         string? from = null, string? to = null, string? step = null)
     {
         if (!catalog.TryGetDevice(id, out var device))
         {
-            return Problem(StatusCodes.Status404NotFound, "Unknown device", $"There is no device '{id}' in the twin's catalog.");
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown device", detail: $"There is no device '{id}' in the twin's catalog.");
         }
-        var now = clock.GetUtcNow();
-        if (!TryTime(to, now, out var toTime) || !TryTime(from, toTime.AddDays(-1), out var fromTime))
+        if (!HistoryWindow.TryParse(from, to, step, clock.GetUtcNow(), out var window, out var problem))
         {
-            return Problem(StatusCodes.Status400BadRequest, "Bad time", "from and to must be ISO-8601 times with an offset, e.g. 2026-11-27T09:00:00+09:00.");
+            return problem;
         }
-        if (fromTime >= toTime)
+        var ct = http.RequestAborted;
+        IAsyncEnumerable<Reading> rows;
+        if (window.Step is { } bucket)
         {
-            return Problem(StatusCodes.Status400BadRequest, "Bad range", "from must be before to.");
+            rows = history.AggregateAsync(id, window.From, window.To, bucket, ct);
         }
-        TimeSpan? bucket = null;
-        if (!string.IsNullOrEmpty(step))
+        else if (await history.CountAsync(id, window.From, window.To, MaxRows + 1, ct) > MaxRows)
         {
-            if (!TryStep(step, out var s) || s < TimeSpan.FromSeconds(1))
-            {
-                return Problem(StatusCodes.Status400BadRequest, "Bad step", "step is a duration of at least one second: PT5M, 300 (seconds), 5m, 1h or 1d.");
-            }
-            bucket = s;
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Too many readings",
+                detail: $"More than {MaxRows} readings in that window: narrow it or give a step.");
         }
-
-        var records = await history.ReadAsync(id, fromTime, toTime, MaxRows + 1, http.RequestAborted);
-        if (records.Count > MaxRows && bucket is null)
+        else
         {
-            return Problem(StatusCodes.Status400BadRequest, "Too many readings",
-                $"More than {MaxRows} readings in that window: narrow it or give a step.");
+            rows = history.ReadAsync(id, window.From, window.To, MaxRows, ct);
         }
-        var readings = Dedupe(records.Select(r => r.Reading));
-        if (device.Kind == DeviceKind.ChildTracker)
-        {
-            // A child's positions never leave the twin, not even as history.
-            readings = readings.Select(r => r with { Values = r.Values.Remove("lat").Remove("lon") });
-        }
-        var rows = bucket is { } b ? Downsample(readings, fromTime, b) : readings.ToList();
 
         if (http.Request.Headers.Accept.Any(a => a is not null && a.Contains("text/csv", StringComparison.OrdinalIgnoreCase)))
         {
-            return Results.Text(Csv(device.Kind, rows), "text/csv", Encoding.UTF8);
+            var fields = await history.FieldsAsync(id, window.From, window.To, ct);
+            // A child's positions never leave the twin, not even as history.
+            IReadOnlyList<string> names = device.Kind == DeviceKind.ChildTracker ? [.. fields.Names.Where(f => f is not ("lat" or "lon"))] : fields.Names;
+            return HistoryCsv.Result(device.Kind, names, flagColumn: window.Step is null && fields.AnyFlagged, rows);
         }
-        return TypedResults.Ok(rows.Select(r => ReadingDto.From(device.Kind, r)).ToArray());
+        return TypedResults.Ok(Dtos(device.Kind, rows, ct));
     }
 
-    /// <summary>Drops repeated deliveries of one reading (same seq and ts) that the log keeps.</summary>
-    private static IEnumerable<Reading> Dedupe(IEnumerable<Reading> readings)
+    /// <summary>The rows in their wire shape as they arrive, so ASP.NET Core writes the JSON array as it goes.</summary>
+    private static async IAsyncEnumerable<ReadingDto> Dtos(DeviceKind kind, IAsyncEnumerable<Reading> rows, [EnumeratorCancellation] CancellationToken ct)
     {
-        var seen = new HashSet<(long, DateTimeOffset)>();
-        foreach (var r in readings)
+        await foreach (var r in rows.WithCancellation(ct))
         {
-            if (seen.Add((r.Seq, r.Ts)))
-            {
-                yield return r;
-            }
+            yield return ReadingDto.From(kind, r);
         }
     }
-
-    /// <summary>One row per bucket: numeric fields averaged, the last state kept, ts = the bucket's start.</summary>
-    public static List<Reading> Downsample(IEnumerable<Reading> readings, DateTimeOffset origin, TimeSpan step)
-    {
-        var result = new List<Reading>();
-        foreach (var group in readings.GroupBy(r => (r.Ts - origin).Ticks / step.Ticks).OrderBy(g => g.Key))
-        {
-            var items = group.ToList();
-            var values = items.SelectMany(r => r.Values)
-                .GroupBy(kv => kv.Key)
-                .ToDictionary(g => g.Key, g => Math.Round(g.Average(kv => kv.Value), 6));
-            result.Add(new Reading(origin + TimeSpan.FromTicks(group.Key * step.Ticks), items[^1].Seq,
-                System.Collections.Immutable.ImmutableDictionary.CreateRange(values), items[^1].State));
-        }
-        return result;
-    }
-
-    private static string Csv(DeviceKind kind, IReadOnlyList<Reading> rows)
-    {
-        var fields = rows.SelectMany(r => r.Values.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
-        var hasState = kind == DeviceKind.SnowPump;
-        var sb = new StringBuilder("ts,seq");
-        if (hasState)
-        {
-            sb.Append(",state");
-        }
-        foreach (var f in fields)
-        {
-            sb.Append(',').Append(f);
-        }
-        sb.Append('\n');
-        foreach (var r in rows)
-        {
-            sb.Append(r.Ts.ToString("O", CultureInfo.InvariantCulture)).Append(',').Append(r.Seq.ToString(CultureInfo.InvariantCulture));
-            if (hasState)
-            {
-                sb.Append(',').Append(r.State);
-            }
-            foreach (var f in fields)
-            {
-                sb.Append(',');
-                if (r.Values.TryGetValue(f, out var v))
-                {
-                    sb.Append(v.ToString("R", CultureInfo.InvariantCulture));
-                }
-            }
-            sb.Append('\n');
-        }
-        return sb.ToString();
-    }
-
-    private static bool TryTime(string? text, DateTimeOffset fallback, out DateTimeOffset time)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            time = fallback;
-            return true;
-        }
-        return Ingestion.NativeDecoder.TryParseTs(text, out time);
-    }
-
-    /// <summary>Parses PT5M (ISO-8601), 300 (seconds), 5m, 1h, 1d.</summary>
-    public static bool TryStep(string text, out TimeSpan step)
-    {
-        step = default;
-        try
-        {
-            if (text.StartsWith('P'))
-            {
-                step = XmlConvert.ToTimeSpan(text);
-                return true;
-            }
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds) && seconds < 1e9)
-        {
-            step = TimeSpan.FromSeconds(seconds);
-            return true;
-        }
-        if (text.Length >= 2 && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n) && n < 1e7)
-        {
-            step = text[^1] switch
-            {
-                's' => TimeSpan.FromSeconds(n),
-                'm' => TimeSpan.FromMinutes(n),
-                'h' => TimeSpan.FromHours(n),
-                'd' => TimeSpan.FromDays(n),
-                _ => default,
-            };
-            return step != default;
-        }
-        return false;
-    }
-
-    private static IResult Problem(int status, string title, string detail) =>
-        Results.Problem(statusCode: status, title: title, detail: detail);
 }

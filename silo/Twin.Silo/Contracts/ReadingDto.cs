@@ -11,11 +11,12 @@ namespace Twin.Silo.Contracts;
 /// </remarks>
 public sealed record ReadingDto
 {
-    private ReadingDto(string ts, long seq, string? state, IReadOnlyDictionary<string, double>? metrics, IDictionary<string, object> fields)
+    private ReadingDto(string ts, long seq, string? state, string? flag, IReadOnlyDictionary<string, double>? metrics, IDictionary<string, object> fields)
     {
         Ts = ts;
         Seq = seq;
         State = state;
+        Flag = flag;
         Metrics = metrics;
         Fields = fields;
     }
@@ -29,6 +30,10 @@ public sealed record ReadingDto
     /// <summary>A pump's lamp state (<c>running</c>, <c>pump_fault</c>, …); absent for other kinds.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? State { get; }
+
+    /// <summary>Why the twin refused this reading although its history keeps it (<c>rate-limited</c>: over the flood limit); absent for a reading it took.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Flag { get; }
 
     /// <summary>An env sensor's metrics by name; absent for other kinds.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -69,6 +74,6 @@ public sealed record ReadingDto
                 }
             }
         }
-        return new ReadingDto(r.Ts.ToString("O", CultureInfo.InvariantCulture), r.Seq, r.State, metrics, fields);
+        return new ReadingDto(r.Ts.ToString("O", CultureInfo.InvariantCulture), r.Seq, r.State, r.Flag, metrics, fields);
     }
 }

@@ -18,6 +18,8 @@ namespace Twin.Silo.Contracts;
 [JsonSerializable(typeof(DeviceDto))]
 [JsonSerializable(typeof(List<DeviceSummaryDto>))]
 [JsonSerializable(typeof(ReadingDto[]))]
+// History is written as the database yields it.
+[JsonSerializable(typeof(IAsyncEnumerable<ReadingDto>))]
 [JsonSerializable(typeof(AlarmDto))]
 // A reading's fields are written through its extension data, as boxed numbers.
 [JsonSerializable(typeof(double))]

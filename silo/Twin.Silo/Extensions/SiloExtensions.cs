@@ -95,6 +95,7 @@ public static class SiloExtensions
             .AddCheck<Twin.Silo.Api.HistoryHealthCheck>("history")
             .AddCheck<Twin.Silo.Api.MqttHealthCheck>("mqtt");
         services.AddProblemDetails();
+        services.AddHistoryRateLimiting();
         services.AddTwinWeb();
         return builder;
     }
