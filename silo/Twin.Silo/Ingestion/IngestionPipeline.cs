@@ -106,34 +106,29 @@ public sealed class IngestionPipeline(
             // No consent recorded: the position is not taken at all, not even into history.
             return Reject(device.Id, new Rejection(RejectReason.NoConsent, $"no recorded consent for '{device.Id}'"));
         }
-        if (!TryTakeRate(device.Id))
-        {
-            var flood = new Rejection(RejectReason.RateLimited, $"more than {_options.MaxReadingsPerDevicePerMinute} readings a minute from '{device.Id}'");
-            // Refused, but kept: a flood may be a real event (a failing sensor, a storm) the record should show.
-            try
-            {
-                var flagged = reading with { Flag = flood.Label };
-                await history.AppendAsync(new HistoryRecord(device.Id, flagged.Ts, flagged.Seq, flagged, clock.GetUtcNow()), ct);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                IngestionLog.HistoryFailed(logger, device.Id, ex);
-            }
-            return Reject(device.Id, flood);
-        }
+        // Over the flood limit a reading is refused but still kept, flagged: a flood may be a real event (a failing
+        // sensor, a storm) that the record should show; a flagged reading never reaches its device.
+        var flood = TryTakeRate(device.Id)
+            ? null
+            : new Rejection(RejectReason.RateLimited, $"more than {_options.MaxReadingsPerDevicePerMinute} readings a minute from '{device.Id}'");
         try
         {
-            await history.AppendAsync(new HistoryRecord(device.Id, reading.Ts, reading.Seq, reading, clock.GetUtcNow()), ct);
-        }
-        catch (HistoryRowRejectedException ex)
-        {
-            // The store refused this one reading for its data (the rest of its batch is stored): final, never retried.
-            return Reject(device.Id, Rejection.ForHistoryFailure(ex));
+            var kept = flood is null ? reading : reading with { Flag = flood.Label };
+            await history.AppendAsync(new HistoryRecord(device.Id, kept.Ts, kept.Seq, kept, clock.GetUtcNow()), ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            IngestionLog.HistoryFailed(logger, device.Id, ex);
-            return Reject(device.Id, Rejection.ForHistoryFailure(ex));
+            // Refused for its data (the rest of its batch is stored: final, never retried, counted as a rejection),
+            // or the history is down (logged; the client retries).
+            if (ex is not HistoryRowRejectedException)
+            {
+                IngestionLog.HistoryFailed(logger, device.Id, ex);
+            }
+            return Reject(device.Id, flood ?? Rejection.ForHistoryFailure(ex));
+        }
+        if (flood is not null)
+        {
+            return Reject(device.Id, flood);
         }
         try
         {
