@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Twin.Grains.Abstractions.Alarms;
 
 namespace Twin.Grains.Abstractions;
 
@@ -23,12 +24,13 @@ public sealed record PushMessage(
     /// <summary>A device's full state (<see cref="PushKind.Device"/>).</summary>
     [Id(5)] public DeviceSnapshot? Device { get; init; }
 
-    /// <summary>An alarm (<see cref="PushKind.Alarm"/>).</summary>
-    [Id(6)] public AlarmInfo? Alarm { get; init; }
 
     /// <summary>Devices whose status changed since the previous message, for recolouring map markers.</summary>
     [Id(7)] public ImmutableArray<DeviceStatusEntry> Changed { get; init; } = [];
 
     /// <summary>Children counted per 250 m cell (district messages), cells under five left out.</summary>
     [Id(8)] public ImmutableArray<CellCount> ChildCells { get; init; } = [];
+
+    /// <summary>An alarm after one of its transitions (<see cref="PushKind.Alarm"/>).</summary>
+    [Id(9)] public Alarm? Alarm { get; init; }
 }

@@ -21,6 +21,9 @@ namespace Twin.Silo.Contracts;
 // History is written as the database yields it.
 [JsonSerializable(typeof(IAsyncEnumerable<ReadingDto>))]
 [JsonSerializable(typeof(AlarmDto))]
+[JsonSerializable(typeof(AlarmDto[]))]
+[JsonSerializable(typeof(AlarmNotificationDto))]
+[JsonSerializable(typeof(AlarmCommandDto))]
 // A reading's fields are written through its extension data, as boxed numbers.
 [JsonSerializable(typeof(double))]
 public sealed partial class TwinJsonContext : JsonSerializerContext;

@@ -76,8 +76,9 @@ public sealed class WireJsonTests(TwinAppFixture silo) : IClassFixture<TwinAppFi
         // No grain raises alarms yet: the observer forwards one as a grain would hand it over.
         await silo.Services.GetRequiredService<ViewerObserver>().OnPushAsync(new PushMessage(PushKind.Alarm, "alarm-1")
         {
-            Alarm = new AlarmInfo("alarm-1", scene.FaultyPump.Id, DeviceKind.SnowPump, scene.District, TwinStatus.Alarm,
-                "active-unacknowledged", new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.FromHours(9)), "ポンプ故障 / pump fault"),
+            Alarm = new Twin.Grains.Abstractions.Alarms.Alarm("alarm-1", "pump-fault", scene.FaultyPump.Id, "snow-pump", scene.District, TwinStatus.Alarm,
+                Twin.Grains.Abstractions.Alarms.AlarmState.ActiveUnacknowledged, new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.FromHours(9)),
+                new Twin.Grains.Abstractions.Alarms.AlarmText("ポンプ故障", "pump fault")),
         });
         wire.Add("hub-alarm", "hub alarm", Raw(await viewer.NextAsync("alarm", _ => true, Wait)));
 
