@@ -18,4 +18,11 @@ public sealed record AlarmReport(
     [property: Id(3)] string Name,
     [property: Id(4)] ImmutableArray<AlarmCondition> Conditions,
     [property: Id(5)] DateTimeOffset At,
-    [property: Id(6)] string? Gateway = null);
+    [property: Id(6)] string? Gateway = null)
+{
+    /// <summary>A group's source (a gateway): its members' sources, told with its raise.</summary>
+    [Id(7)] public ImmutableArray<string> Members { get; init; } = [];
+
+    /// <summary>A group's source: the group id its alarm carries.</summary>
+    [Id(8)] public string? Group { get; init; }
+}

@@ -1,6 +1,9 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
+using Twin.Grains.Abstractions.Alarms;
+using Twin.Grains.Alarms;
 using Twin.Grains.Rules;
 
 namespace Twin.Grains.Devices;
@@ -157,6 +160,7 @@ public abstract class DeviceGrain : Grain, IDeviceGrain, IDistrictMember
             State.Silent = HealthRules.IsSilent(State.LastSeen, Info.Profile.ExpectedIntervalS, now);
             Apply(await EvaluateAsync(now));
             await ActAsync(now);
+            await ReportAlarmsAsync(now);
             await PublishAsync(now);
             // Written with the next snapshot: the history still holds what was replayed.
             _dirty = true;
@@ -202,6 +206,7 @@ public abstract class DeviceGrain : Grain, IDeviceGrain, IDistrictMember
         var verdict = await EvaluateAsync(now);
         var changed = Apply(verdict) || wasSilent;
         changed |= await ActAsync(now);
+        changed |= await ReportAlarmsAsync(now);
         WatchSilence();
         await PublishAsync(now);
         if (outcome == ApplyOutcome.Applied || changed)
@@ -249,6 +254,7 @@ public abstract class DeviceGrain : Grain, IDeviceGrain, IDistrictMember
             changed |= Apply(await EvaluateAsync(now));
             changed |= await ActAsync(now);
         }
+        changed |= await ReportAlarmsAsync(now);
         // Published even when nothing here changed: a digest can depend on time alone (a child staying put is
         // no longer out and about); the digest comparison keeps this from becoming traffic.
         await PublishAsync(now);
@@ -312,6 +318,10 @@ public abstract class DeviceGrain : Grain, IDeviceGrain, IDistrictMember
     /// <summary>Acts on the verdict (e.g. commands a lamp); true when that changed the state to persist.</summary>
     protected virtual Task<bool> ActAsync(DateTimeOffset now) => Task.FromResult(false);
 
+    /// <summary>The alarm conditions present now (the contract's types and severities); a kind adds what only it knows.</summary>
+    protected virtual ImmutableArray<AlarmCondition> AlarmConditions(DateTimeOffset now) =>
+        AlarmRules.Conditions(Info.Kind, State.Anomalies, State.Silent);
+
     /// <summary>The kind's extras for its district digest.</summary>
     protected virtual DeviceDigest Digest(DeviceDigest digest) => digest;
 
@@ -346,6 +356,32 @@ public abstract class DeviceGrain : Grain, IDeviceGrain, IDistrictMember
         }
         _lastDigest = digest;
         return District.UpdateDeviceAsync(digest);
+    }
+
+    /// <summary>
+    /// Tells the device's alarm source grain its present conditions when their types or severities changed since last told;
+    /// true when told (the snapshot then remembers it). A failure is retried on the next reading or check.
+    /// </summary>
+    private async Task<bool> ReportAlarmsAsync(DateTimeOffset now)
+    {
+        var conditions = AlarmConditions(now);
+        if (conditions.Length == State.Alarms.Length
+            && conditions.Zip(State.Alarms).All(p => p.First.Type == p.Second.Type && p.First.Severity == p.Second.Severity))
+        {
+            return false;
+        }
+        try
+        {
+            await GrainFactory.GetGrain<IAlarmSourceGrain>(Info.Id).ReportAsync(new AlarmReport(
+                Info.Id, Info.Kind.ToWire(), Info.District, Info.Name, conditions, now, State.Radio?.Gateway ?? Info.Gateway));
+            State.Alarms = conditions;
+            return true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            DeviceLog.AlarmReportFailed(Logger, Info.Id, e);
+            return false;
+        }
     }
 
     private IDistrictGrain District => GrainFactory.GetGrain<IDistrictGrain>(Info.District);

@@ -7,4 +7,7 @@ internal static partial class DeviceLog
 {
     [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Sending the lamp command to {DeviceId} failed; it is retried")]
     public static partial void DownlinkFailed(ILogger logger, string deviceId, Exception exception);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Telling the alarms of {DeviceId} failed; told again on its next reading or check")]
+    public static partial void AlarmReportFailed(ILogger logger, string deviceId, Exception exception);
 }

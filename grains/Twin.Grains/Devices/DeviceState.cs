@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Twin.Grains.Abstractions;
+using Twin.Grains.Abstractions.Alarms;
 using Twin.Grains.Rules;
 
 namespace Twin.Grains.Devices;
@@ -58,4 +59,7 @@ public sealed class DeviceState
 
     /// <summary>Child trackers: when the child last moved (by the reading's time), to tell walking from staying put.</summary>
     [Id(16)] public DateTimeOffset? LastMovedAt { get; set; }
+
+    /// <summary>The alarm conditions last reported to the device's alarm source grain (reported again only when they change).</summary>
+    [Id(17)] public ImmutableArray<AlarmCondition> Alarms { get; set; } = [];
 }

@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Logging;
+using System.Collections.Immutable;
 using Twin.Grains.Abstractions;
+using Twin.Grains.Abstractions.Alarms;
+using Twin.Grains.Alarms;
 using Twin.Grains.Rules;
 
 namespace Twin.Grains.Devices;
@@ -23,6 +26,13 @@ public sealed class RiverGaugeGrain(
 
     protected override ValueTask<Verdict> EvaluateAsync(DateTimeOffset now) =>
         ValueTask.FromResult(RiverGaugeRules.Evaluate(GaugeThresholds.From(Info.Thresholds), State.Levels, now));
+
+    protected override ImmutableArray<AlarmCondition> AlarmConditions(DateTimeOffset now)
+    {
+        var level = State.Reading?.Get("level_m");
+        var levelStatus = level is { } l ? RiverGaugeRules.LevelStatus(GaugeThresholds.From(Info.Thresholds), l) : (TwinStatus?)null;
+        return AlarmRules.Conditions(Info.Kind, State.Anomalies, State.Silent, levelStatus, level);
+    }
 
     protected override async Task OnPublishAsync(DateTimeOffset now)
     {

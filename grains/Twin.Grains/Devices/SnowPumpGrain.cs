@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Logging;
+using System.Collections.Immutable;
 using Twin.Grains.Abstractions;
+using Twin.Grains.Abstractions.Alarms;
+using Twin.Grains.Alarms;
 using Twin.Grains.Rules;
 
 namespace Twin.Grains.Devices;
@@ -40,6 +43,10 @@ public sealed class SnowPumpGrain(
         return SnowPumpRules.Evaluate(
             PumpThresholds.From(Info.Thresholds), lamp, reading.Get("pressure_mpa"), State.StateSince ?? reading.Ts, _weather, now);
     }
+
+    protected override ImmutableArray<AlarmCondition> AlarmConditions(DateTimeOffset now) =>
+        AlarmRules.Conditions(Info.Kind, State.Anomalies, State.Silent,
+            snowing: _weather is { } w && now - w.Ts <= SnowPumpRules.WeatherMaxAge && SnowPumpRules.IsSnowing(w));
 
     protected override DeviceDigest Digest(DeviceDigest digest) => digest with
     {
