@@ -12,6 +12,7 @@ app.UseRateLimiter();
 app.MapTwinApi();
 app.MapLayersApi();
 app.MapHistoryApi();
+app.MapAlarmsApi();
 app.MapHub<TwinHub>("/hubs/twin");
 app.MapTwinOperations();
 

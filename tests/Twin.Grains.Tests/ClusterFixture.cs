@@ -4,8 +4,11 @@ using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
+using Twin.Grains.Abstractions.Alarms;
+using Twin.Grains.Alarms;
 using Twin.Grains.Devices;
 using Twin.Storage;
+using Twin.Storage.Alarms;
 using Twin.Storage.History;
 
 namespace Twin.Grains.Tests;
@@ -21,6 +24,15 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     /// <summary>Lamp commands the grains sent (the silo's MQTT sender is tested end to end elsewhere).</summary>
     public RecordingDownlinks Downlinks { get; } = new();
+
+    /// <summary>The alarms and their outbox (nothing sends from it here: tests read what would be sent).</summary>
+    public MemoryAlarmStore Alarms { get; } = new();
+
+    /// <summary>The route the alarm tests escalate on: toyama's pumps, escalated after 15 minutes to the chief.</summary>
+    public static readonly AlarmRoute PumpsRoute = new()
+    {
+        Name = "toyama-pumps", Districts = "toyama", Kinds = "snow-pump", Webhook = "http://hooks.test/pumps", EscalateAfterMinutes = 15, EscalateTo = "chief",
+    };
 
     /// <summary>The city catalog the silo uses.</summary>
     public TwinCatalog Catalog { get; } = TwinCatalog.Load();
@@ -40,6 +52,12 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<IReadingHistory>(History);
             silo.Services.AddSingleton<IDownlinkSender>(Downlinks);
             silo.Services.AddTwinGrains();
+            silo.Services.AddSingleton<IAlarmStore>(Alarms);
+            silo.Services.Configure<AlarmOptions>(o =>
+            {
+                o.WebhookUrl = "http://hooks.test/all";
+                o.Routes = [PumpsRoute, new AlarmRoute { Name = "chief", Districts = "-", Email = "chief@city.test" }];
+            });
             silo.Services.AddLogging(l => l.AddFilter("Polly", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning));
         });
         Cluster = builder.Build();
