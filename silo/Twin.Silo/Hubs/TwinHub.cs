@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
+using Twin.Grains.Abstractions.Alarms;
 using Twin.Silo.Contracts;
 
 namespace Twin.Silo.Hubs;
@@ -9,7 +10,7 @@ namespace Twin.Silo.Hubs;
 /// The viewers' hub (<c>/hubs/twin</c>): subscribe calls join SignalR groups and get the current state at
 /// once (the snapshot); changes then arrive through this silo's <see cref="ViewerObserver"/>.
 /// </summary>
-public sealed class TwinHub(IGrainFactory grains, TwinCatalog catalog, ViewerObserver viewers) : Hub
+public sealed class TwinHub(IGrainFactory grains, TwinCatalog catalog, ViewerObserver viewers, IAlarmStore alarms) : Hub
 {
     /// <summary>The group of city subscribers.</summary>
     public const string CityGroup = "city";
@@ -76,8 +77,15 @@ public sealed class TwinHub(IGrainFactory grains, TwinCatalog catalog, ViewerObs
         }
     }
 
-    /// <summary>Alarms as they are raised, acknowledged and cleared.</summary>
-    public Task SubscribeAlarms() => Groups.AddToGroupAsync(Context.ConnectionId, AlarmsGroup);
+    /// <summary>Every alarm that is not normal (oldest first), then every transition of every alarm.</summary>
+    public async Task SubscribeAlarms()
+    {
+        await Groups.AddToGroupAsync(Context.ConnectionId, AlarmsGroup);
+        foreach (var alarm in (await alarms.QueryAsync(new AlarmQuery(), Context.ConnectionAborted)).OrderBy(a => a.RaisedAt))
+        {
+            await Clients.Caller.SendAsync("alarm", AlarmDto.From(alarm), Context.ConnectionAborted);
+        }
+    }
 
     public Task UnsubscribeAlarms() => Groups.RemoveFromGroupAsync(Context.ConnectionId, AlarmsGroup);
 
