@@ -1,0 +1,29 @@
+using Microsoft.Extensions.DependencyInjection;
+using Twin.Grains.Abstractions.Alarms;
+using Twin.Storage.Alarms;
+using Twin.Storage.Tests.Infrastructure;
+
+namespace Twin.Storage.Tests.Alarms;
+
+/// <summary>The alarm store is registered with the rest of the storage, one instance serving both interfaces.</summary>
+public sealed class AlarmStoreWiringTests
+{
+    [Theory]
+    [InlineData("Sqlite", typeof(SqliteAlarmStore))]
+    [InlineData("Postgres", typeof(PostgresAlarmStore))]
+    public async Task OneStoreFollowingTwinStorageIsBothTheAlarmStoreAndTheOutbox(string storage, Type expected)
+    {
+        var configuration = TestConfiguration.Build([
+            ("Twin:Storage", storage),
+            ("Twin:Sqlite:Path", Path.Combine(Path.GetTempPath(), $"twin-wiring-{Guid.NewGuid():N}.db")),
+            ("ConnectionStrings:Twin", "Host=127.0.0.1;Database=never_opened"),
+        ]);
+        var services = new ServiceCollection().AddLogging();
+        services.AddReadingHistory(configuration);
+        await using var provider = services.BuildServiceProvider();
+
+        var store = provider.GetRequiredService<IAlarmStore>();
+        Assert.IsType(expected, store);
+        Assert.Same(store, provider.GetRequiredService<INotificationOutbox>());
+    }
+}
