@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Twin.Grains.Abstractions;
 using Twin.Grains.Abstractions.Alarms;
 using Twin.Storage.Alarms;
@@ -281,5 +282,48 @@ public abstract class AlarmStoreTests : IAsyncLifetime
         // The dead silo's lease is remembered, then runs out; the order of n-1 before n-2 too.
         Assert.Empty(await second.ClaimDueAsync("silo-2", Start.AddSeconds(59), Lease, 10, Ct));
         Assert.Equal(["n-1"], Ids(await second.ClaimDueAsync("silo-2", Start + Lease, Lease, 10, Ct)));
+    }
+
+    [Fact]
+    public async Task SilosClaimingTogetherNeverGetTheSameEntry()
+    {
+        const int Alarms = 150;
+        var writer = Open();
+        for (var i = 0; i < Alarms; i++)
+        {
+            var alarm = Raised($"a-{i}", $"pump-{i}");
+            await writer.SaveAsync(alarm, [Entry($"n-{i}-1", alarm), Entry($"n-{i}-2", alarm)], Ct);
+        }
+        // Three silos with four senders each, each with its own pool (on SQLite they take turns at the write lock):
+        // every sender claims a few, sends, and comes back.
+        var silos = Enumerable.Range(1, 3).Select(_ => Open()).ToList();
+        var claims = new ConcurrentQueue<(string Owner, string Id)>();
+        await Task.WhenAll(silos.SelectMany((silo, s) => Enumerable.Range(1, 4).Select(n => Task.Run(async () =>
+        {
+            var owner = $"silo-{s}/sender-{n}";
+            // Bounded, so a claim that never empties the outbox fails the test instead of hanging it.
+            for (var round = 0; round < 10_000; round++)
+            {
+                var claimed = await silo.ClaimDueAsync(owner, Start, TimeSpan.FromHours(1), 5, Ct);
+                if (claimed.Count == 0 && (await silo.CountAsync(Ct)).Pending == 0)
+                {
+                    return;
+                }
+                foreach (var entry in claimed)
+                {
+                    claims.Enqueue((owner, entry.Id));
+                    await silo.MarkSentAsync(entry.Id, Start, Ct);
+                }
+            }
+            Assert.Fail($"{owner} still found entries pending after 10,000 claims.");
+        }, Ct))));
+
+        var ids = claims.Select(c => c.Id).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Equal(2 * Alarms, ids.Count);
+        // Each alarm's second notification was claimed only after its first was sent.
+        Assert.All(Enumerable.Range(0, Alarms), i => Assert.True(ids.IndexOf($"n-{i}-1") < ids.IndexOf($"n-{i}-2")));
+        Assert.True(claims.Select(c => c.Owner).Distinct().Count() > 1, "the claims should have been shared between senders");
+        Assert.Equal((0, 0), await writer.CountAsync(Ct));
     }
 }
