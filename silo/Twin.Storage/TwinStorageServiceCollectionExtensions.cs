@@ -11,10 +11,11 @@ using Twin.Storage.Schema;
 
 namespace Twin.Storage;
 
-/// <summary>Registers the reading history and the schema installer.</summary>
+/// <summary>Registers the reading history, the alarm store and its outbox, and the schema installer.</summary>
 public static class TwinStorageServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="IReadingHistory"/> and <see cref="IHistoryQuery"/> for <c>Twin:Storage</c>, its retention/downsampling service, and the schema installer.</summary>
+    /// <summary>Registers <see cref="IReadingHistory"/> and <see cref="IHistoryQuery"/> for <c>Twin:Storage</c>, its retention/downsampling service,
+    /// the alarm store (<see cref="AddAlarmStore"/>), and the schema installer.</summary>
     /// <remarks>The store installs the schema itself before its first read or write, so it works whether or not the silo has started.</remarks>
     public static IServiceCollection AddReadingHistory(this IServiceCollection services, IConfiguration configuration)
     {
@@ -42,6 +43,30 @@ public static class TwinStorageServiceCollectionExtensions
             _ => new MemoryHistoryQuery(sp.GetRequiredService<IReadingHistory>()),
         });
         services.AddHostedService<HistoryMaintenanceService>();
+        services.AddAlarmStore(configuration);
+        return services;
+    }
+
+    /// <summary>Registers one store as both <see cref="IAlarmStore"/> and <see cref="INotificationOutbox"/> for <c>Twin:Storage</c>.</summary>
+    /// <remarks>It installs the schema itself before its first read or write, like the history.</remarks>
+    public static IServiceCollection AddAlarmStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = TwinStorageOptions.FromConfiguration(configuration);
+        services.AddTwinStorageOptions(configuration);
+        switch (options.Storage)
+        {
+            case TwinStorageKind.Sqlite:
+                services.TryAddSingleton<SqlAlarmStore>(sp => new SqliteAlarmStore(options.Sqlite.Path, sp.GetRequiredService<SchemaInstaller>()));
+                break;
+            case TwinStorageKind.Postgres:
+                services.TryAddSingleton<SqlAlarmStore>(sp => new PostgresAlarmStore(options.PostgresConnectionString!, sp.GetRequiredService<SchemaInstaller>()));
+                break;
+            case TwinStorageKind.Memory:
+                // The memory store (MemoryAlarmStore, written on another branch) registers itself here, as both interfaces.
+                return services;
+        }
+        services.TryAddSingleton<IAlarmStore>(sp => sp.GetRequiredService<SqlAlarmStore>());
+        services.TryAddSingleton<INotificationOutbox>(sp => sp.GetRequiredService<SqlAlarmStore>());
         return services;
     }
 

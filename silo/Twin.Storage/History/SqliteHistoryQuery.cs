@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using Twin.Storage.Schema;
 
 namespace Twin.Storage.History;
@@ -41,20 +40,8 @@ public sealed class SqliteHistoryQuery(string databasePath, SchemaInstaller inst
             """);
 
     /// <inheritdoc />
-    protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken ct)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(ct).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken ct) =>
+        await SqliteConnectionStrings.OpenAsync(_connectionString, ct).ConfigureAwait(false);
 
     /// <inheritdoc />
     protected override object Time(DateTimeOffset time) => HistoryTime.ToUnixMicroseconds(time);

@@ -13,14 +13,7 @@ public sealed class HistoryQueryWiringTests
     [InlineData("Memory", typeof(MemoryHistoryQuery))]
     public async Task TheHistoryQueryFollowsTwinStorage(string storage, Type expected)
     {
-        var configuration = TestConfiguration.Build([
-            ("Twin:Storage", storage),
-            ("Twin:Sqlite:Path", Path.Combine(Path.GetTempPath(), $"twin-wiring-{Guid.NewGuid():N}.db")),
-            ("ConnectionStrings:Twin", "Host=127.0.0.1;Database=never_opened"),
-        ]);
-        var services = new ServiceCollection().AddLogging();
-        services.AddReadingHistory(configuration);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = StorageServices.Build(storage);
 
         Assert.IsType(expected, provider.GetRequiredService<IHistoryQuery>());
     }
