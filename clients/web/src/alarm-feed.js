@@ -15,11 +15,11 @@ export function receiveAlarm(alarm) {
   scheduleAlarms();
 }
 
-/** Every alarm not normal, from GET /api/alarms; what the hub said meanwhile is kept. */
+/** Every alarm not normal, from GET /api/alarms; what the hub said meanwhile is kept; one missed meanwhile sounds. */
 export async function loadAlarms() {
   const since = beginAlarmLoad();
   const list = await getAlarms();
   if (!Array.isArray(list)) return;
-  replaceAlarms(list, since);
+  if (replaceAlarms(list, since)) alertCritical(); // silent while the page is still loading
   scheduleAlarms();
 }

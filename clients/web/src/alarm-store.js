@@ -36,17 +36,23 @@ export function beginAlarmLoad() {
   return updates;
 }
 
-/** The whole list from GET /api/alarms (every alarm not normal), except what single updates said since `since`. */
+/**
+ * The whole list from GET /api/alarms (every alarm not normal), except what single updates said since `since`.
+ * Returns whether it brought a raise the page had not heard of (sent while the hub was down).
+ */
 export function replaceAlarms(list, since) {
   const listed = new Set(list.map((a) => a.id));
   for (const id of [...state.alarms.keys()]) {
     if (!listed.has(id) && (updatedAt.get(id) ?? 0) <= since) state.alarms.delete(id);
   }
+  let sounding = false;
   for (const a of list) {
     if ((updatedAt.get(a.id) ?? 0) > since || a.state === 'normal') continue;
+    if (soundsAlert(a, state.alarms.get(a.id))) sounding = true;
     state.alarms.set(a.id, a);
   }
   for (const [id, n] of updatedAt) if (n <= since && !state.alarms.has(id)) updatedAt.delete(id);
+  return sounding;
 }
 
 /** A newly raised (or escalated) unacknowledged alarm of severity alarm or critical: the operator must hear it. */
