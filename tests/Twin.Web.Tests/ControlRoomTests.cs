@@ -191,6 +191,66 @@ public sealed class ControlRoomTests(ControlRoomFixture app)
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page reloaded");
     }
 
+    [Fact]
+    public async Task APumpFaultRaisesAnAlarmTheOperatorAcknowledgesFromThePageAndItsLinkOpensItsTransitions()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        // A pump in a district no other test faults a pump in.
+        var pumps = await http.GetFromJsonAsync<JsonElement>("/api/devices?kind=snow-pump&district=toyama", ct);
+        var pumpId = pumps.EnumerateArray().First(p => p.GetProperty("status").GetString() != "alarm").GetProperty("id").GetString()!;
+        const string Operator = "Sato Hanako";
+
+        await using var context = await NewContextAsync();
+        await context.AddInitScriptAsync("localStorage.setItem('twin.lang', 'en')");
+        var page = await context.NewPageAsync();
+        var errors = CollectErrors(page);
+        await GotoControlRoomAsync(page);
+        await Expect(page.Locator("#conn")).ToHaveAttributeAsync("data-state", "live");
+
+        await PublishAsync($"toyama/snow-pump/{pumpId}/up", $$"""{"ts":"{{Now()}}","seq":1,"state":"pump_fault"}""", ct);
+
+        // The hub brings the raised alarm: a pump fault lamp is severity alarm, unacknowledged, counted in the header.
+        var row = page.Locator($"#alarm-list li[data-type='pump-fault'][data-source='{pumpId}']");
+        await Expect(row).ToHaveAttributeAsync("data-state", "active-unacknowledged");
+        await Expect(row).ToHaveAttributeAsync("data-severity", "alarm");
+        await Expect(page.Locator("#alarm-badge")).ToBeVisibleAsync();
+        var alarmId = await row.GetAttributeAsync("data-alarm-id");
+        Assert.False(string.IsNullOrEmpty(alarmId));
+
+        // Acknowledge: the page asks who is acting (no accounts yet), then the row shows who acknowledged.
+        await row.Locator("[data-alarm-action='ack']").ClickAsync();
+        var who = page.Locator("#who-dialog");
+        await Expect(who).ToBeVisibleAsync();
+        await who.Locator("input[name='name']").FillAsync(Operator);
+        await who.Locator("button[value='ok']").ClickAsync();
+        await Expect(row).ToHaveAttributeAsync("data-state", "active-acknowledged");
+        await Expect(row.Locator(".alarm-who")).ToContainTextAsync($"Acknowledged by {Operator}");
+        await Expect(row.Locator("[data-alarm-action='ack']")).ToHaveCountAsync(0);
+        Assert.Equal(Operator, await page.EvaluateAsync<string>("() => localStorage.getItem('twin.actor')"));
+
+        var alarm = await http.GetFromJsonAsync<JsonElement>($"/api/alarms/{Uri.EscapeDataString(alarmId!)}", ct);
+        Assert.Equal("active-acknowledged", alarm.GetProperty("state").GetString());
+        Assert.Equal(Operator, alarm.GetProperty("ackedBy").GetString());
+
+        // The link in a notification opens the alarm with its transitions, newest first: raised, then acknowledged.
+        await page.GotoAsync($"{app.BaseAddress}?alarm={Uri.EscapeDataString(alarmId!)}");
+        var panel = page.Locator("#alarm-panel");
+        await Expect(panel).ToBeVisibleAsync();
+        await Expect(panel).ToHaveAttributeAsync("data-state", "active-acknowledged");
+        var transitions = panel.Locator(".transitions tbody tr");
+        await Expect(transitions).ToHaveCountAsync(2);
+        await Expect(transitions.Nth(0)).ToHaveAttributeAsync("data-action", "acknowledge");
+        await Expect(transitions.Nth(0)).ToHaveAttributeAsync("data-to", "active-acknowledged");
+        await Expect(transitions.Nth(0)).ToContainTextAsync(Operator);
+        await Expect(transitions.Nth(1)).ToHaveAttributeAsync("data-action", "raise");
+        await Expect(transitions.Nth(1)).ToHaveAttributeAsync("data-to", "active-unacknowledged");
+
+        Directory.CreateDirectory("TestResults");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine("TestResults", "control-room-alarm.png") });
+        Assert.True(errors.Count == 0, "Console errors:\n" + string.Join('\n', errors));
+    }
+
     /// <summary>Opens <c>/</c>, failing with the fix when the host does not serve the page.</summary>
     private async Task GotoControlRoomAsync(IPage page)
     {

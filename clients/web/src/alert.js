@@ -1,4 +1,5 @@
-// The flash and the beep for a new critical status (none for what is already critical when the page opens).
+// The flash and the beep for a new critical status, and for a newly raised alarm of severity alarm or critical
+// (none for what is already so when the page opens).
 import { state } from './state.js';
 import { beep } from './sound.js';
 

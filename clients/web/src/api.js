@@ -1,5 +1,5 @@
 // The REST calls: the first picture (and the stand-in while the hub is down), the device panel's details
-// and history, and acknowledging an alarm. A 404 reads as null; any other failure throws.
+// and history, the alarms and the operator's actions on them. A 404 reads as null; any other failure throws.
 
 export async function getJson(url) {
   const res = await fetch(url, { headers: { Accept: 'application/json' } });
@@ -38,7 +38,30 @@ export function getHistory(id, from, to) {
   return getJson(`/api/devices/${encodeURIComponent(id)}/history?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`);
 }
 
-/** The raw response: the caller tells "not available" (404, 405) from "failed". */
-export function postAck(alarmId) {
-  return fetch(`/api/alarms/${encodeURIComponent(alarmId)}/ack`, { method: 'POST' });
+/** Every alarm not `normal` (the server's default when no state is asked for). */
+export function getAlarms() {
+  return getJson('/api/alarms');
+}
+
+export function getAlarm(id) {
+  return getJson(`/api/alarms/${encodeURIComponent(id)}`);
+}
+
+/**
+ * POST /api/alarms/{id}/{action} (ack, shelve, unshelve, out-of-service, in-service) with {comment, until?, by};
+ * resolves to the alarm as the server now has it. A refusal throws an Error whose message is the server's
+ * ProblemDetails (title — detail), or the HTTP status when the answer has none.
+ */
+export async function postAlarmAction(id, action, body) {
+  const res = await fetch(`/api/alarms/${encodeURIComponent(id)}/${action}`, {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (res.ok) return res.json();
+  const problem = await res.json().catch(() => null);
+  const text = [problem?.title, problem?.detail].filter(Boolean).join(' — ');
+  const err = new Error(text || `HTTP ${res.status}`);
+  err.status = res.status;
+  throw err;
 }

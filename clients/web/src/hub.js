@@ -62,7 +62,7 @@ export class TwinHub {
   async #subscribeAll() {
     try {
       await this.connection.invoke('SubscribeCity');
-      await this.connection.invoke('SubscribeAlarms').catch(() => {}); // alarms may not exist yet
+      await this.connection.invoke('SubscribeAlarms'); // a screen that shows "live" must not miss an alarm
       for (const d of this.districts) await this.connection.invoke('SubscribeDistrict', d);
       if (this.device) await this.connection.invoke('SubscribeDevice', this.device);
       this.onState('live');

@@ -7,18 +7,22 @@ import './app.css';
 
 import { TwinMap } from './map.js';
 import { TwinHub } from './hub.js';
-import { setLang, currentLang, onLangChange, applyStatic } from './i18n.js';
+import { t, setLang, currentLang, onLangChange, applyStatic } from './i18n.js';
 import { installUnlock, onSoundChange, unlockSound } from './sound.js';
 import { state, DISTRICT_IDS } from './state.js';
 import { $, toast } from './dom.js';
 import { loadBaseMap } from './base-map.js';
 import { twinMessages } from './messages.js';
 import { openDevice, closeDevice, onFollowDevice, relabelDevicePanel } from './device-panel.js';
+import { openAlarm, closeAlarm, alarmInAddress, relabelAlarmPanel } from './alarm-detail.js';
+import { actOnAlarm } from './alarm-actions.js';
+import { loadAlarms } from './alarm-feed.js';
+import { changeActor, onActorChange } from './actor.js';
 import { addLegend } from './render/legend.js';
 import { scheduleRender } from './render/frame.js';
-import { renderAlarms, acknowledge } from './render/alarms.js';
+import { renderAlarms, relabelAlarms } from './render/alarms.js';
 import { invalidateAttention } from './render/attention.js';
-import { setConnection, renderSound, renderLangButton, tickClock } from './render/controls.js';
+import { setConnection, renderSound, renderLangButton, tickClock, renderActor } from './render/controls.js';
 
 const REST_FALLBACK_MS = 20_000;
 
@@ -29,7 +33,11 @@ const map = new TwinMap($('#map'), {
 addLegend(map);
 
 const { handlers, loadFromRest } = twinMessages(map);
-const hub = new TwinHub(handlers, setConnection);
+const hub = new TwinHub(handlers, (s) => {
+  setConnection(s);
+  // Transitions sent while the connection was down are lost with it: take the list again once subscribed.
+  if (s === 'live' && state.loaded) loadAlarms().catch((err) => toast(t('alarms.loadFailed', { error: err.message })));
+});
 onFollowDevice((id) => hub.followDevice(id));
 for (const id of DISTRICT_IDS) hub.subscribeDistrict(id); // every district: child cells and changes city-wide
 
@@ -41,6 +49,8 @@ async function start() {
   await loadBaseMap(map);
   await loadFromRest(true);
   state.loaded = true;
+  const linked = alarmInAddress(); // the link in a notification: /?alarm={id}
+  if (linked) openAlarm(linked);
   hub.start();
   // While the hub is down the picture would freeze; refresh it from REST until the hub is back.
   setInterval(() => {
@@ -53,19 +63,32 @@ function selectDistrict(id) {
   scheduleRender();
 }
 
+/** The device's panel, and its marker out of its cluster on the map. */
+function showDevice(id) {
+  openDevice(id);
+  map.showDevice(id);
+}
+
 // ---------- UI wiring ----------
 
 document.addEventListener('click', (e) => {
-  const target = e.target.closest('[data-open-device],[data-district-id].district-tile,[data-ack]');
+  const target = e.target.closest('[data-open-device],[data-show-device],[data-district-id].district-tile,[data-alarm-action],#alarm-list [data-alarm-id]');
   if (!target) return;
-  if (target.dataset.ack) acknowledge(target.dataset.ack, target);
+  if (target.dataset.alarmAction) actOnAlarm(target.dataset.alarm, target.dataset.alarmAction, target);
   else if (target.dataset.openDevice) openDevice(target.dataset.openDevice);
+  else if (target.dataset.showDevice) showDevice(target.dataset.showDevice);
   else if (target.dataset.districtId) selectDistrict(target.dataset.districtId);
+  else if (target.dataset.alarmId) openAlarm(target.dataset.alarmId);
 });
 document.addEventListener('keydown', (e) => {
-  if (e.key === 'Escape') closeDevice();
+  if (e.key !== 'Escape' || e.target.closest?.('dialog')) return; // Esc in a dialog closes only the dialog
+  closeAlarm();
+  closeDevice();
 });
 $('#device-close').addEventListener('click', closeDevice);
+$('#alarm-close').addEventListener('click', closeAlarm);
+$('#actor').addEventListener('click', () => changeActor());
+onActorChange(renderActor);
 $('#lang').addEventListener('click', () => setLang(currentLang() === 'ja' ? 'en' : 'ja'));
 $('#sound').addEventListener('click', () => unlockSound());
 installUnlock();
@@ -79,7 +102,9 @@ onLangChange(() => {
   map.relabelOverlays();
   invalidateAttention();
   scheduleRender();
-  renderAlarms();
+  relabelAlarms();
+  relabelAlarmPanel();
+  renderActor();
   relabelDevicePanel();
 });
 
@@ -87,6 +112,7 @@ setInterval(tickClock, 1000);
 tickClock();
 renderLangButton();
 renderSound();
+renderActor();
 
 // For operators' scripts and the browser tests: the model behind the markers, even while clustered.
 window.twin = {
@@ -95,6 +121,7 @@ window.twin = {
   connection: () => state.conn,
   showDevice: (id) => map.showDevice(id),
   openDevice,
+  openAlarm,
   selectDistrict,
   setLang,
 };

@@ -3,10 +3,13 @@
 import { state, DISTRICT_IDS } from './state.js';
 import { getPicture, getChildCells } from './api.js';
 import { alertCritical } from './alert.js';
+import { t } from './i18n.js';
+import { toast } from './dom.js';
 import { deviceMessage } from './device-panel.js';
+import { receiveAlarm, loadAlarms } from './alarm-feed.js';
 import { scheduleRender } from './render/frame.js';
-import { renderAlarms } from './render/alarms.js';
 import { invalidateAttention } from './render/attention.js';
+import { scheduleAlarms } from './render/alarms.js';
 
 /** The hub's handlers (city, district, river, device, alarm) and the REST loader, both drawing on `map`. */
 export function twinMessages(map) {
@@ -56,17 +59,12 @@ export function twinMessages(map) {
       if (known) applyDeviceStatus(msg.id, msg.status, msg.health?.silent ?? msg.silent);
       deviceMessage(msg);
     },
-    alarm(msg) {
-      const previous = state.alarms.get(msg.id);
-      if (msg.state === 'normal') state.alarms.delete(msg.id);
-      else state.alarms.set(msg.id, msg);
-      if (msg.severity === 'critical' && msg.state === 'active-unacknowledged' && previous?.state !== msg.state) alertCritical();
-      renderAlarms();
-    },
+    alarm: receiveAlarm,
   };
 
-  /** The whole picture from REST; the first time also every district's child cells. */
+  /** The whole picture from REST, alarms included; the first time also every district's child cells. */
   async function loadFromRest(initial) {
+    const alarms = loadAlarms().catch((err) => toast(t('alarms.loadFailed', { error: err.message })));
     const [city, devices, rivers] = await getPicture();
     for (const seg of rivers ?? []) state.rivers.set(seg.id, seg);
     for (const d of devices ?? []) {
@@ -86,6 +84,8 @@ export function twinMessages(map) {
       const cells = await getChildCells(DISTRICT_IDS);
       DISTRICT_IDS.forEach((id, i) => { if (Array.isArray(cells[i])) map.setChildCells(id, cells[i]); });
     }
+    await alarms;
+    scheduleAlarms(); // the rows name sources and districts, which may have come after the alarms
   }
 
   return { handlers, loadFromRest };

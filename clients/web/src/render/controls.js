@@ -1,6 +1,8 @@
-// The header's controls: the connection indicator, the sound and language buttons, and the clock.
+// The header's controls: the connection indicator, the sound and language buttons, the clock, and the alarm
+// panel's button naming who acts on alarms.
 import { t, currentLang } from '../i18n.js';
 import { soundEnabled } from '../sound.js';
+import { currentActor } from '../actor.js';
 import { state } from '../state.js';
 import { $ } from '../dom.js';
 
@@ -25,4 +27,9 @@ export function tickClock() {
   $('#clock').textContent = new Date().toLocaleString(currentLang() === 'en' ? 'en-GB' : 'ja-JP', {
     year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
   });
+}
+
+export function renderActor() {
+  const name = currentActor();
+  $('#actor').textContent = name ? t('actor.is', { name }) : t('actor.none');
 }

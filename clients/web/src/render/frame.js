@@ -4,17 +4,23 @@ import { renderDistrictList } from './districts.js';
 import { renderDistrictPanel } from './district-panel.js';
 import { renderAttention } from './attention.js';
 
-// Messages can come in bursts (a snow storm); render the panels at most once per frame.
-let renderPending = false;
-
-export function scheduleRender() {
-  if (renderPending) return;
-  renderPending = true;
-  requestAnimationFrame(() => {
-    renderPending = false;
-    renderCity();
-    renderDistrictList();
-    renderDistrictPanel();
-    renderAttention();
-  });
+/** A function that runs `render` on the next animation frame, once however often it is called before then. */
+export function oncePerFrame(render) {
+  let pending = false;
+  return () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      render();
+    });
+  };
 }
+
+// Messages can come in bursts (a snow storm); render the panels at most once per frame.
+export const scheduleRender = oncePerFrame(() => {
+  renderCity();
+  renderDistrictList();
+  renderDistrictPanel();
+  renderAttention();
+});
