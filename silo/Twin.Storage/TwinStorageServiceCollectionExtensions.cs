@@ -62,8 +62,7 @@ public static class TwinStorageServiceCollectionExtensions
                 services.TryAddSingleton<SqlAlarmStore>(sp => new PostgresAlarmStore(options.PostgresConnectionString!, sp.GetRequiredService<SchemaInstaller>()));
                 break;
             case TwinStorageKind.Memory:
-                // The memory store (MemoryAlarmStore, written on another branch) registers itself here, as both interfaces.
-                return services;
+                return services.AddMemoryAlarmStore(configuration);
         }
         services.TryAddSingleton<IAlarmStore>(sp => sp.GetRequiredService<SqlAlarmStore>());
         services.TryAddSingleton<INotificationOutbox>(sp => sp.GetRequiredService<SqlAlarmStore>());

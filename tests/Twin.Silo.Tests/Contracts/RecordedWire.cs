@@ -28,6 +28,7 @@ public sealed partial class RecordedWire
             return "<time>" + kept + m.Groups[2].Value;
         });
         text = TraceIds().Replace(text, "\"traceId\":\"<trace>\"");
+        text = Guids().Replace(text, "<guid>");
         text = StateMinutes().Replace(text, "\"state_minutes\":<minutes>");
         if (gaugeThresholds)
         {
@@ -87,6 +88,9 @@ public sealed partial class RecordedWire
 
     [GeneratedRegex(@"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})")]
     private static partial Regex Times();
+
+    [GeneratedRegex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")]
+    private static partial Regex Guids();
 
     [GeneratedRegex("\"traceId\":\"[^\"]*\"")]
     private static partial Regex TraceIds();

@@ -73,14 +73,10 @@ public sealed class WireJsonTests(TwinAppFixture silo) : IClassFixture<TwinAppFi
         wire.Add("hub-district-after-a-pump-fault", "hub district", Raw(await viewer.NextAsync("district", Changes(scene.FaultyPump.Id), Wait, from)), gaugeThresholds: true);
         wire.Add("hub-city-after-a-pump-fault", "hub city", Raw(await viewer.NextAsync("city", Changes(scene.FaultyPump.Id), Wait, from)), gaugeThresholds: true);
 
-        // No grain raises alarms yet: the observer forwards one as a grain would hand it over.
-        await silo.Services.GetRequiredService<ViewerObserver>().OnPushAsync(new PushMessage(PushKind.Alarm, "alarm-1")
-        {
-            Alarm = new Twin.Grains.Abstractions.Alarms.Alarm("alarm-1", "pump-fault", scene.FaultyPump.Id, "snow-pump", scene.District, TwinStatus.Alarm,
-                Twin.Grains.Abstractions.Alarms.AlarmState.ActiveUnacknowledged, new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.FromHours(9)),
-                new Twin.Grains.Abstractions.Alarms.AlarmText("ポンプ故障", "pump fault")),
-        });
-        wire.Add("hub-alarm", "hub alarm", Raw(await viewer.NextAsync("alarm", _ => true, Wait)));
+        // The pump's fault raised an alarm: every alarm subscriber gets it.
+        var alarm = await viewer.NextAsync("alarm", a => Raw(a).Contains($"\"source\":\"{scene.FaultyPump.Id}\"", StringComparison.Ordinal), Wait);
+        wire.Add("hub-alarm", "hub alarm", Raw(alarm));
+        var alarmId = JsonDocument.Parse(Raw(alarm)).RootElement.GetProperty("id").GetString()!;
 
         // A later subscriber's snapshots carry the readings.
         await using (var later = await TestViewer.ConnectAsync(silo))
@@ -98,6 +94,8 @@ public sealed class WireJsonTests(TwinAppFixture silo) : IClassFixture<TwinAppFi
         await GetAsync(wire, "rest-district", $"/api/districts/{scene.District}", gaugeThresholds: true);
         await GetAsync(wire, "rest-district-child-cells", $"/api/districts/{scene.District}/children/cells");
         await GetAsync(wire, "rest-rivers", "/api/rivers", gaugeThresholds: true);
+        await GetAsync(wire, "rest-alarms", "/api/alarms");
+        await GetAsync(wire, "rest-alarm", $"/api/alarms/{alarmId}");
         await GetAsync(wire, "rest-river", $"/api/rivers/{scene.Segment.Id}", gaugeThresholds: true);
         foreach (var kind in WireNames.AllKinds)
         {
