@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Twin.Grains.Abstractions;
+using Twin.Grains.Abstractions.Alarms;
+using Twin.Storage.Alarms;
 using Twin.Storage.History;
 using Twin.Storage.Schema;
 
@@ -40,6 +42,19 @@ public static class TwinStorageServiceCollectionExtensions
             _ => new MemoryHistoryQuery(sp.GetRequiredService<IReadingHistory>()),
         });
         services.AddHostedService<HistoryMaintenanceService>();
+        return services;
+    }
+
+    /// <summary>With <c>Twin:Storage=Memory</c>, registers <see cref="MemoryAlarmStore"/> as <see cref="IAlarmStore"/> and <see cref="INotificationOutbox"/> (one instance).</summary>
+    public static IServiceCollection AddMemoryAlarmStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (TwinStorageOptions.FromConfiguration(configuration).Storage != TwinStorageKind.Memory)
+        {
+            return services;
+        }
+        services.TryAddSingleton<MemoryAlarmStore>();
+        services.TryAddSingleton<IAlarmStore>(sp => sp.GetRequiredService<MemoryAlarmStore>());
+        services.TryAddSingleton<INotificationOutbox>(sp => sp.GetRequiredService<MemoryAlarmStore>());
         return services;
     }
 
