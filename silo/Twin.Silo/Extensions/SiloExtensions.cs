@@ -3,6 +3,7 @@ using Orleans.Configuration;
 using Twin.Catalog;
 using Twin.Grains;
 using Twin.Grains.Devices;
+using Twin.Silo.Alarms;
 using Twin.Silo.Hubs;
 using Twin.Silo.Ingestion;
 using Twin.Simulator;
@@ -55,6 +56,7 @@ public static class SiloExtensions
             services.AddSingleton<IMqttOutbound>(sp => sp.GetRequiredService<EmbeddedBroker>());
         }
         services.AddSingleton<IDownlinkSender, MqttDownlinkSender>();
+        services.AddTwinAlarmDelivery(builder.Configuration);
         // The demo fleet (off unless Twin:Simulator:Enabled): real MQTT to this silo's own broker, started after it.
         services.AddTwinSimulator(builder.Configuration, simulator =>
         {
