@@ -13,6 +13,7 @@ app.MapTwinApi();
 app.MapLayersApi();
 app.MapHistoryApi();
 app.MapAlarmsApi();
+app.MapAlarmNotificationsApi();
 app.MapHub<TwinHub>("/hubs/twin");
 app.MapTwinOperations();
 

@@ -82,19 +82,6 @@ public static class TwinStorageServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>With <c>Twin:Storage=Memory</c>, registers <see cref="MemoryAlarmStore"/> as <see cref="IAlarmStore"/> and <see cref="INotificationOutbox"/> (one instance).</summary>
-    public static IServiceCollection AddMemoryAlarmStore(this IServiceCollection services, IConfiguration configuration)
-    {
-        if (TwinStorageOptions.FromConfiguration(configuration).Storage != TwinStorageKind.Memory)
-        {
-            return services;
-        }
-        services.TryAddSingleton<MemoryAlarmStore>();
-        services.TryAddSingleton<IAlarmStore>(sp => sp.GetRequiredService<MemoryAlarmStore>());
-        services.TryAddSingleton<INotificationOutbox>(sp => sp.GetRequiredService<MemoryAlarmStore>());
-        return services;
-    }
-
     /// <summary>Binds <see cref="TwinStorageOptions"/> (validated at start) and registers the installer; safe to call more than once.</summary>
     internal static IServiceCollection AddTwinStorageOptions(this IServiceCollection services, IConfiguration configuration)
     {

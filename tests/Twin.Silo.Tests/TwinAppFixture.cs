@@ -13,7 +13,7 @@ namespace Twin.Silo.Tests;
 /// The whole silo in-process (Orleans, the embedded MQTT broker on a real port, the API on a test server),
 /// with its own ports and cluster id so it never joins another silo on the machine.
 /// </summary>
-public sealed class TwinAppFixture : WebApplicationFactory<Program>, IAsyncLifetime
+public class TwinAppFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public int MqttPort { get; } = FreePort();
 
@@ -26,6 +26,12 @@ public sealed class TwinAppFixture : WebApplicationFactory<Program>, IAsyncLifet
         Isolate(builder, "test", MqttPort);
         builder.UseSetting("Twin:Mqtt:DeadLetterTopic", DeadLetterTopic);
         builder.UseSetting("Twin:Ingestion:MaxReadingsPerDevicePerMinute", "30");
+        Configure(builder);
+    }
+
+    /// <summary>What a fixture built on this one sets besides.</summary>
+    protected virtual void Configure(IWebHostBuilder builder)
+    {
     }
 
     /// <summary>
@@ -43,7 +49,7 @@ public sealed class TwinAppFixture : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Twin:Storage", "Memory");
     }
 
-    public ValueTask InitializeAsync()
+    public virtual ValueTask InitializeAsync()
     {
         Http = CreateClient();
         return ValueTask.CompletedTask;

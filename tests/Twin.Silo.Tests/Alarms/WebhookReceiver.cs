@@ -11,7 +11,7 @@ namespace Twin.Silo.Tests.Alarms;
 /// A real HTTP receiver (Kestrel on a loopback port) recording every POST it gets: its Idempotency-Key and the notification's
 /// id, alarm and action. It answers <c>answers</c> in turn, then 200.
 /// </summary>
-internal sealed class WebhookReceiver : IAsyncDisposable
+public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<int> _answers;
@@ -54,7 +54,13 @@ internal sealed class WebhookReceiver : IAsyncDisposable
                 root.GetProperty("notificationId").GetString()!,
                 root.GetProperty("alarm").GetProperty("id").GetString()!,
                 root.GetProperty("transition").GetProperty("action").GetString()!,
-                status));
+                status)
+            {
+                By = root.TryGetProperty("by", out var by) ? by.GetString() : null,
+                Source = root.GetProperty("alarm").GetProperty("source").GetString(),
+                AckUrl = root.TryGetProperty("ackUrl", out var ack) ? ack.GetString() : null,
+                At = DateTimeOffset.UtcNow,
+            });
             foreach (var (count, waiter) in receiver._waiters)
             {
                 if (receiver.Requests.Count >= count)
@@ -73,5 +79,18 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
     /// <summary>One request: its Idempotency-Key, the body's notification id, alarm id and action, and the answer given.</summary>
-    public sealed record Received(string IdempotencyKey, string NotificationId, string AlarmId, string Action, int Status);
+    public sealed record Received(string IdempotencyKey, string NotificationId, string AlarmId, string Action, int Status)
+    {
+        /// <summary>Who acted (the body's <c>by</c>).</summary>
+        public string? By { get; init; }
+
+        /// <summary>The alarm's source.</summary>
+        public string? Source { get; init; }
+
+        /// <summary>The body's <c>ackUrl</c>.</summary>
+        public string? AckUrl { get; init; }
+
+        /// <summary>When it arrived (wall clock).</summary>
+        public DateTimeOffset At { get; init; }
+    }
 }
