@@ -51,6 +51,11 @@ public sealed class AlarmMqttDeliveryTests(TwinAppFixture app) : IClassFixture<T
         var first = await NextAsync(lastMessages);
         Assert.Equal("toyama/alarms/marker", first.Topic);
 
+        var metrics = await app.Http.GetStringAsync("/metrics", ct);
+        Assert.Matches(@"(?m)^twin_alarms_notifications_sent\{channel=""mqtt""\} [1-9]", metrics);
+        Assert.Contains("twin_alarms_notification_seconds_bucket{channel=\"mqtt\"", metrics, StringComparison.Ordinal);
+        Assert.Contains("twin_alarms_outbox_pending", metrics, StringComparison.Ordinal);
+
         foreach (var client in new[] { early, late, last })
         {
             await client.DisconnectAsync(cancellationToken: ct);
