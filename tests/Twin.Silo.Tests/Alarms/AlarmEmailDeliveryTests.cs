@@ -10,13 +10,7 @@ public sealed class AlarmEmailDeliveryTests
     public async Task AnEmailReachesARealSmtpServerJapaneseFirstThenEnglishWithTheLink()
     {
         await using var smtp = await SmtpServer.StartAsync();
-        await using var harness = new DispatcherHarness(o =>
-        {
-            o.Host = "127.0.0.1";
-            o.Port = smtp.Port;
-            o.UseTls = false;
-            o.From = "富山市デジタルツイン <twin@city.toyama.example>";
-        });
+        await using var harness = Through(smtp);
         var notice = Notice(PumpFault("01JALARM0001"), AlarmAction.Acknowledge, AlarmState.ActiveAcknowledged, Start.AddMinutes(4), "tanaka", "現地へ向かいます")
             with { Route = "chuo-pumps" };
         await harness.Store.SaveAsync(notice.Alarm, [Entry("n-mail-1", notice, NotificationChannel.Email, "ops@city.toyama.example")], TestContext.Current.CancellationToken);
@@ -45,13 +39,7 @@ public sealed class AlarmEmailDeliveryTests
     public async Task AMailboxTheServerRefusesIsParked()
     {
         await using var smtp = await SmtpServer.StartAsync();
-        await using var harness = new DispatcherHarness(o =>
-        {
-            o.Host = "127.0.0.1";
-            o.Port = smtp.Port;
-            o.UseTls = false;
-            o.From = "twin@city.toyama.example";
-        });
+        await using var harness = Through(smtp);
         var raised = Raised(PumpFault("01JALARM0002"));
         await harness.Store.SaveAsync(raised.Alarm, [Entry("n-mail-2", raised, NotificationChannel.Email, "nobody@city.toyama.example")], TestContext.Current.CancellationToken);
 
@@ -62,4 +50,13 @@ public sealed class AlarmEmailDeliveryTests
         Assert.StartsWith("The SMTP server refused nobody@city.toyama.example: 550", parked.LastError, StringComparison.Ordinal);
         Assert.Empty(harness.Outbox.Retries);
     }
+
+    /// <summary>A dispatcher sending e-mail through the test's server, plain SMTP.</summary>
+    private static DispatcherHarness Through(SmtpServer smtp) => new(o =>
+    {
+        o.Host = "127.0.0.1";
+        o.Port = smtp.Port;
+        o.UseTls = false;
+        o.From = "富山市デジタルツイン <twin@city.toyama.example>";
+    });
 }
