@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Polly;
 using Twin.Grains.Alarms;
 using Twin.Storage;
 
@@ -29,7 +31,16 @@ public static class AlarmDeliveryServiceCollectionExtensions
         {
             client.Timeout = sp.GetRequiredService<IOptions<AlarmDeliveryOptions>>().Value.SendTimeout;
             client.DefaultRequestHeaders.UserAgent.ParseAdd("toyama-twin-alarms/1.0");
-        });
+        })
+            // Polly, for a blip: two quick retries of a transient failure (5xx, 408, 429, no connection) within one
+            // attempt. Longer outages are the outbox's: its due times survive a restart, an in-process retry does not.
+            .AddResilienceHandler("alarm-webhook", pipeline => pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = 2,
+                Delay = TimeSpan.FromMilliseconds(200),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+            }));
         services.AddSingleton<IAlarmNotificationSender, AlarmWebhookSender>();
         services.AddSingleton<IAlarmNotificationSender, AlarmEmailSender>();
         services.AddSingleton<IAlarmNotificationSender, AlarmMqttSender>();
