@@ -3,7 +3,7 @@ using Twin.Bench;
 
 // One command for every figure in docs/benchmarks.md:
 //   dotnet run -c Release --project tests/Twin.Bench -- all
-// or one part: broker | ingest | memory | push   (options: --devices 100000 --db sqlite,postgres
+// or one part: broker | ingest | memory | push | alarms   (options: --devices 100000 --db sqlite,postgres
 //   --duration 30 --connections 32 --memory-devices 100000,1000000 --viewers 200 --rate 10000)
 var options = BenchOptions.Parse(args);
 if (options is null)
@@ -37,6 +37,9 @@ try
                 break;
             case "push":
                 await PushBench.RunAsync(options, report);
+                break;
+            case "alarms":
+                await AlarmBench.RunAsync(options, report);
                 break;
         }
     }

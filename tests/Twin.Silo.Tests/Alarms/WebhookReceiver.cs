@@ -59,6 +59,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 By = root.TryGetProperty("by", out var by) ? by.GetString() : null,
                 Source = root.GetProperty("alarm").GetProperty("source").GetString(),
                 AckUrl = root.TryGetProperty("ackUrl", out var ack) ? ack.GetString() : null,
+                Members = root.TryGetProperty("members", out var members) && members.ValueKind == JsonValueKind.Array ? members.GetArrayLength() : 0,
                 At = DateTimeOffset.UtcNow,
             });
             foreach (var (count, waiter) in receiver._waiters)
@@ -89,6 +90,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
         /// <summary>The body's <c>ackUrl</c>.</summary>
         public string? AckUrl { get; init; }
+
+        /// <summary>A group's notification: how many members it lists.</summary>
+        public int Members { get; init; }
 
         /// <summary>When it arrived (wall clock).</summary>
         public DateTimeOffset At { get; init; }
