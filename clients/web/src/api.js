@@ -1,8 +1,19 @@
 // The REST calls: the first picture (and the stand-in while the hub is down), the device panel's details
-// and history, and acknowledging an alarm. A 404 reads as null; any other failure throws.
+// and history, and acknowledging an alarm. A 404 reads as null; a 401 (not signed in, or the session
+// ended) goes to /login; any other failure throws. The sign-in cookie goes with every same-origin call.
+
+/** Leaves for the sign-in page, which comes back here afterwards. */
+export function signIn() {
+  const back = location.pathname + location.search + location.hash;
+  location.assign(`/login?returnUrl=${encodeURIComponent(back)}`);
+}
 
 export async function getJson(url) {
-  const res = await fetch(url, { headers: { Accept: 'application/json' } });
+  const res = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+  if (res.status === 401) {
+    signIn();
+    throw new Error(`${url}: not signed in`);
+  }
   if (res.status === 404) return null;
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
   return res.json();
@@ -38,7 +49,14 @@ export function getHistory(id, from, to) {
   return getJson(`/api/devices/${encodeURIComponent(id)}/history?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`);
 }
 
-/** The raw response: the caller tells "not available" (404, 405) from "failed". */
-export function postAck(alarmId) {
-  return fetch(`/api/alarms/${encodeURIComponent(alarmId)}/ack`, { method: 'POST' });
+/** The signed-in account {name, roles, schools}; goes to /login when there is none. */
+export function getMe() {
+  return getJson('/api/auth/me');
+}
+
+/** The raw response: the caller tells "not available" (404, 405) and "not allowed" (403) from "failed". */
+export async function postAck(alarmId) {
+  const res = await fetch(`/api/alarms/${encodeURIComponent(alarmId)}/ack`, { method: 'POST', credentials: 'same-origin' });
+  if (res.status === 401) signIn();
+  return res;
 }

@@ -11,6 +11,7 @@ import { setLang, currentLang, onLangChange, applyStatic } from './i18n.js';
 import { installUnlock, onSoundChange, unlockSound } from './sound.js';
 import { state, DISTRICT_IDS } from './state.js';
 import { $, toast } from './dom.js';
+import { getMe } from './api.js';
 import { loadBaseMap } from './base-map.js';
 import { twinMessages } from './messages.js';
 import { openDevice, closeDevice, onFollowDevice, relabelDevicePanel } from './device-panel.js';
@@ -34,6 +35,10 @@ onFollowDevice((id) => hub.followDevice(id));
 for (const id of DISTRICT_IDS) hub.subscribeDistrict(id); // every district: child cells and changes city-wide
 
 async function start() {
+  // Not signed in: getMe goes to /login, which brings the page back here afterwards.
+  const me = await getMe();
+  $('#account').textContent = me.name;
+  $('#account').title = me.roles.join(', ');
   applyStatic();
   setConnection('connecting');
   renderAlarms();
