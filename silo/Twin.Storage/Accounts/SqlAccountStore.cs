@@ -116,17 +116,7 @@ public sealed class SqlAccountStore : IAccountStore
     private async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
         await _installer.EnsureInstalledAsync(ct).ConfigureAwait(false);
-        var connection = _connect();
-        try
-        {
-            await connection.OpenAsync(ct).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        return await DbConnections.OpenAsync(_connect(), ct).ConfigureAwait(false);
     }
 
     // SQLite keeps ISO-8601 text (sortable, readable with the sqlite3 tool); PostgreSQL a timestamptz.

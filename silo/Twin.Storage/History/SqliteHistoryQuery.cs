@@ -41,20 +41,8 @@ public sealed class SqliteHistoryQuery(string databasePath, SchemaInstaller inst
             """);
 
     /// <inheritdoc />
-    protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken ct)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(ct).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    protected override ValueTask<DbConnection> OpenConnectionAsync(CancellationToken ct) =>
+        DbConnections.OpenAsync(new SqliteConnection(_connectionString), ct);
 
     /// <inheritdoc />
     protected override object Time(DateTimeOffset time) => HistoryTime.ToUnixMicroseconds(time);
