@@ -223,8 +223,8 @@ public sealed class ControlRoomTests(ControlRoomFixture app)
     {
         await page.Locator("input[name=name]").FillAsync(ControlRoomFixture.Operator);
         await page.Locator("input[name=password]").FillAsync(ControlRoomFixture.OperatorPassword);
-        var response = await page.RunAndWaitForNavigationAsync(() => page.Locator("button[type=submit]").ClickAsync(),
-            new PageRunAndWaitForNavigationOptions { UrlFunc = url => url == app.BaseAddress.ToString() });
+        var response = await page.RunAndWaitForResponseAsync(() => page.Locator("button[type=submit]").ClickAsync(),
+            r => r.Url == app.BaseAddress.ToString());
         Assert.True(response is { Ok: true } && (await response.HeaderValueAsync("content-type") ?? "").StartsWith("text/html", StringComparison.Ordinal),
             $"GET / answered {response?.Status}: the host must serve the control room (app.UseControlRoom() in Program.cs) " +
             "and the page must be built (WebAssets.targets runs npm when Twin.Silo builds).");
