@@ -36,6 +36,7 @@ internal static class LoginPage
             <head>
               <meta charset="utf-8">
               <meta name="viewport" content="width=device-width, initial-scale=1">
+              <link rel="icon" href="data:,">
               <title>サインイン Sign in — 富山市デジタルツイン Toyama City twin</title>
               <style>
                 body { font-family: system-ui, sans-serif; background: #10161d; color: #e8eef3; display: grid; place-items: center; min-height: 100vh; margin: 0; }
