@@ -4,11 +4,16 @@ using Twin.Silo.Hubs;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTwinSilo();
+builder.AddTwinAuth();
 
 var app = builder.Build();
 app.UseTwinErrors();
 app.UseControlRoom();
+app.UseTwinAuth();
 app.UseRateLimiter();
+app.MapAuthApi();
+app.MapAccountsApi();
+app.MapPublicApi();
 app.MapTwinApi();
 app.MapLayersApi();
 app.MapHistoryApi();

@@ -48,7 +48,11 @@ public static class PushBench
             for (var v = 0; v < o.Viewers; v++)
             {
                 var hub = new HubConnectionBuilder()
-                    .WithUrl($"http://127.0.0.1:{silo.HttpPort}/hubs/twin", x => x.Transports = HttpTransportType.WebSockets)
+                    .WithUrl($"http://127.0.0.1:{silo.HttpPort}/hubs/twin", x =>
+                    {
+                        x.Transports = HttpTransportType.WebSockets;
+                        x.AccessTokenProvider = async () => await silo.TokenAsync();
+                    })
                     .WithAutomaticReconnect()
                     .Build();
                 // Only the first message carrying each new reading counts: a device message also goes out when

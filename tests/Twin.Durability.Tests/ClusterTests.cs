@@ -183,6 +183,45 @@ public sealed class ClusterTests
             }
         });
 
+    [Fact]
+    public Task ATokenOrASignInCookieFromOneSiloWorksOnTheOther() =>
+        Scenario.RunAsync("cluster-access", async s =>
+        {
+            var ct = TestContext.Current.CancellationToken;
+            var (a, b, _) = await StartTwoSilosAsync(s, ct);
+
+            // Both silos signed their tokens with the one key the first of them stored in the database.
+            var token = await a.TokenAsync(ct: ct);
+            foreach (var silo in new[] { a, b })
+            {
+                using var http = new HttpClient { BaseAddress = silo.Http.BaseAddress };
+                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+                using var response = await http.GetAsync("/api/devices?kind=river-gauge", ct);
+                Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, $"{silo.Settings.Name} answered {(int)response.StatusCode} to A's token");
+            }
+
+            // The page's cookie and its antiforgery token are data-protected with the key ring both read from the database:
+            // the form comes from A, the sign-in goes to B, the cookie B sets works on A (cookies belong to the host, not the port).
+            var cookies = new System.Net.CookieContainer();
+            using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false });
+            var page = await browser.GetStringAsync(new Uri(a.Http.BaseAddress!, "/login"), ct);
+            var field = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+            using var signIn = new HttpRequestMessage(HttpMethod.Post, new Uri(b.Http.BaseAddress!, "/login"))
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["__RequestVerificationToken"] = field,
+                    ["name"] = SiloAccounts.Admin,
+                    ["password"] = SiloAccounts.AdminPassword,
+                }),
+            };
+            using var signedIn = await browser.SendAsync(signIn, ct);
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, signedIn.StatusCode);
+            Assert.NotNull(cookies.GetCookies(b.Http.BaseAddress!)["twin.session"]);
+            using var me = await browser.GetAsync(new Uri(a.Http.BaseAddress!, "/api/auth/me"), ct);
+            Assert.Equal(System.Net.HttpStatusCode.OK, me.StatusCode);
+        });
+
     /// <summary>Silos A and B on one PostgreSQL database (storage and clustering), once both are active in the membership table.</summary>
     private static async Task<(SiloProcess A, SiloProcess B, string ConnectionString)> StartTwoSilosAsync(Scenario s, CancellationToken ct)
     {

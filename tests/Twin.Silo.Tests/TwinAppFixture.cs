@@ -19,6 +19,7 @@ public class TwinAppFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string DeadLetterTopic { get; } = "twin/dead-letter";
 
+    /// <summary>A client signed in as <see cref="TestAccounts.Admin"/>, which every policy admits.</summary>
     public HttpClient Http { get; private set; } = null!;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -36,9 +37,9 @@ public class TwinAppFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>
     /// A silo of its own: free ports (HTTP, MQTT, silo, gateway), a fresh cluster id so it never joins another
-    /// silo on the machine, and memory storage.
+    /// silo on the machine, memory storage, and the test accounts of <see cref="TestAccounts"/>.
     /// </summary>
-    public static void Isolate(IWebHostBuilder builder, string clusterPrefix, int? mqttPort = null)
+    public static void Isolate(IWebHostBuilder builder, string clusterPrefix, int? mqttPort = null, bool withAccounts = true)
     {
         static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.UseSetting("Urls", "http://127.0.0.1:0");
@@ -47,11 +48,15 @@ public class TwinAppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Twin:Silo:GatewayPort", Port(FreePort()));
         builder.UseSetting("Twin:Silo:ClusterId", clusterPrefix + "-" + Guid.NewGuid().ToString("N"));
         builder.UseSetting("Twin:Storage", "Memory");
+        if (withAccounts)
+        {
+            TestAccounts.Configure(builder);
+        }
     }
 
     public virtual ValueTask InitializeAsync()
     {
-        Http = CreateClient();
+        Http = this.CreateClientAs(TestAccounts.Admin);
         return ValueTask.CompletedTask;
     }
 

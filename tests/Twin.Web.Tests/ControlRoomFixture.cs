@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -45,6 +46,26 @@ public sealed class ControlRoomFixture : WebApplicationFactory<Program>, IAsyncL
         builder.UseSetting("Twin:Silo:ClusterId", "web-test-" + Guid.NewGuid().ToString("N"));
         builder.UseSetting("Twin:Storage", "Memory");
         builder.UseSetting("Twin:Simulator:Enabled", "false");
+        builder.UseSetting("Twin:Auth:Accounts:0:Name", Operator);
+        builder.UseSetting("Twin:Auth:Accounts:0:Password", OperatorPassword);
+        builder.UseSetting("Twin:Auth:Accounts:0:Roles", "operator");
+    }
+
+    /// <summary>The control-room operator the browser signs in as at <c>/login</c>, and the tests' REST calls use.</summary>
+    public const string Operator = "web-operator";
+
+    /// <summary>A test password (this silo only).</summary>
+    public const string OperatorPassword = "web-operator-password";
+
+    /// <summary>An HTTP client with a bearer token of <see cref="Operator"/>.</summary>
+    public async Task<HttpClient> CreateApiClientAsync(CancellationToken ct)
+    {
+        var http = new HttpClient { BaseAddress = BaseAddress };
+        using var response = await http.PostAsJsonAsync("/api/auth/token", new { name = Operator, password = OperatorPassword }, ct);
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct)).GetProperty("accessToken").GetString();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return http;
     }
 
     public async ValueTask InitializeAsync()

@@ -59,10 +59,29 @@ public sealed class ControlRoomTests(ControlRoomFixture app)
     }
 
     [Fact]
+    public async Task NotSignedInThePageGoesToLoginAndComesBackAfterSigningIn()
+    {
+        await using var context = await NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(app.BaseAddress, "/?district=yatsuo").ToString());
+        await page.WaitForURLAsync(url => url == new Uri(app.BaseAddress, "/login?returnUrl=%2F%3Fdistrict%3Dyatsuo").ToString());
+        await page.Locator("input[name=name]").FillAsync(ControlRoomFixture.Operator);
+        await page.Locator("input[name=password]").FillAsync(ControlRoomFixture.OperatorPassword);
+        await page.Locator("button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(url => url == new Uri(app.BaseAddress, "/?district=yatsuo").ToString());
+        await Expect(page.Locator("#conn")).ToHaveAttributeAsync("data-state", "live");
+        await Expect(page.Locator("#account")).ToHaveTextAsync(ControlRoomFixture.Operator);
+        var cookies = await context.CookiesAsync();
+        var session = Assert.Single(cookies, c => c.Name == "twin.session");
+        Assert.True(session.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, session.SameSite);
+    }
+
+    [Fact]
     public async Task PumpFaultOverMqttTurnsTheMarkerAndItsDistrictToAlarmWithoutAReload()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        using var http = await app.CreateApiClientAsync(ct);
         var pumps = await http.GetFromJsonAsync<JsonElement>("/api/devices?kind=snow-pump&district=yatsuo", ct);
         var pumpId = pumps.EnumerateArray().First(p => p.GetProperty("status").GetString() != "alarm").GetProperty("id").GetString()!;
 
@@ -118,7 +137,7 @@ public sealed class ControlRoomTests(ControlRoomFixture app)
     public async Task ANewCriticalStatusSoundsTheAlertAndFlashesThePage()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        using var http = await app.CreateApiClientAsync(ct);
         // A gauge away from the pump test's district, not yet critical; its はん濫危険 level from the twin itself.
         var gauges = await http.GetFromJsonAsync<JsonElement>("/api/devices?kind=river-gauge", ct);
         var gaugeId = gauges.EnumerateArray().First(g => g.GetProperty("district").GetString() is not "yatsuo"
@@ -160,7 +179,7 @@ public sealed class ControlRoomTests(ControlRoomFixture app)
     public async Task TheConnectionIndicatorShowsALostConnectionAndThePageResubscribesWhenItReturns()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        using var http = await app.CreateApiClientAsync(ct);
         var joints = await http.GetFromJsonAsync<JsonElement>("/api/devices?kind=bridge-joint&district=oyama", ct);
         var joint = joints.EnumerateArray().First(p => p.GetProperty("status").GetString() != "alarm");
         var jointId = joint.GetProperty("id").GetString()!;
@@ -195,11 +214,11 @@ public sealed class ControlRoomTests(ControlRoomFixture app)
     public async Task APumpFaultRaisesAnAlarmTheOperatorAcknowledgesFromThePageAndItsLinkOpensItsTransitions()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        using var http = await app.CreateApiClientAsync(ct);
         // A pump in a district no other test faults a pump in.
         var pumps = await http.GetFromJsonAsync<JsonElement>("/api/devices?kind=snow-pump&district=toyama", ct);
         var pumpId = pumps.EnumerateArray().First(p => p.GetProperty("status").GetString() != "alarm").GetProperty("id").GetString()!;
-        const string Operator = "Sato Hanako";
+        const string Operator = ControlRoomFixture.Operator;
 
         await using var context = await NewContextAsync();
         await context.AddInitScriptAsync("localStorage.setItem('twin.lang', 'en')");
@@ -218,16 +237,11 @@ public sealed class ControlRoomTests(ControlRoomFixture app)
         var alarmId = await row.GetAttributeAsync("data-alarm-id");
         Assert.False(string.IsNullOrEmpty(alarmId));
 
-        // Acknowledge: the page asks who is acting (no accounts yet), then the row shows who acknowledged.
+        // Acknowledge: the signed-in operator acts, and the row shows who acknowledged.
         await row.Locator("[data-alarm-action='ack']").ClickAsync();
-        var who = page.Locator("#who-dialog");
-        await Expect(who).ToBeVisibleAsync();
-        await who.Locator("input[name='name']").FillAsync(Operator);
-        await who.Locator("button[value='ok']").ClickAsync();
         await Expect(row).ToHaveAttributeAsync("data-state", "active-acknowledged");
         await Expect(row.Locator(".alarm-who")).ToContainTextAsync($"Acknowledged by {Operator}");
         await Expect(row.Locator("[data-alarm-action='ack']")).ToHaveCountAsync(0);
-        Assert.Equal(Operator, await page.EvaluateAsync<string>("() => localStorage.getItem('twin.actor')"));
 
         var alarm = await http.GetFromJsonAsync<JsonElement>($"/api/alarms/{Uri.EscapeDataString(alarmId!)}", ct);
         Assert.Equal("active-acknowledged", alarm.GetProperty("state").GetString());
@@ -252,9 +266,20 @@ public sealed class ControlRoomTests(ControlRoomFixture app)
     }
 
     /// <summary>Opens <c>/</c>, failing with the fix when the host does not serve the page.</summary>
+    /// <summary>Signs in at /login as the operator, which brings the browser to the control room.</summary>
     private async Task GotoControlRoomAsync(IPage page)
     {
-        var response = await page.GotoAsync(app.BaseAddress.ToString());
+        await page.GotoAsync(new Uri(app.BaseAddress, "/login?returnUrl=%2F").ToString());
+        await SignInAsync(page);
+        await Expect(page.Locator("#account")).ToHaveTextAsync(ControlRoomFixture.Operator);
+    }
+
+    private async Task SignInAsync(IPage page)
+    {
+        await page.Locator("input[name=name]").FillAsync(ControlRoomFixture.Operator);
+        await page.Locator("input[name=password]").FillAsync(ControlRoomFixture.OperatorPassword);
+        var response = await page.RunAndWaitForResponseAsync(() => page.Locator("button[type=submit]").ClickAsync(),
+            r => r.Url == app.BaseAddress.ToString());
         Assert.True(response is { Ok: true } && (await response.HeaderValueAsync("content-type") ?? "").StartsWith("text/html", StringComparison.Ordinal),
             $"GET / answered {response?.Status}: the host must serve the control room (app.UseControlRoom() in Program.cs) " +
             "and the page must be built (WebAssets.targets runs npm when Twin.Silo builds).");

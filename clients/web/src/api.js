@@ -1,8 +1,19 @@
 // The REST calls: the first picture (and the stand-in while the hub is down), the device panel's details
-// and history, the alarms and the operator's actions on them. A 404 reads as null; any other failure throws.
+// and history, the alarms and the operator's actions on them. A 404 reads as null; a 401 (not signed in, or
+// the session ended) goes to /login; any other failure throws. The sign-in cookie goes with every same-origin call.
+
+/** Leaves for the sign-in page, which comes back here afterwards. */
+export function signIn() {
+  const back = location.pathname + location.search + location.hash;
+  location.assign(`/login?returnUrl=${encodeURIComponent(back)}`);
+}
 
 export async function getJson(url) {
-  const res = await fetch(url, { headers: { Accept: 'application/json' } });
+  const res = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+  if (res.status === 401) {
+    signIn();
+    throw new Error(`${url}: not signed in`);
+  }
   if (res.status === 404) return null;
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
   return res.json();
@@ -38,6 +49,11 @@ export function getHistory(id, from, to) {
   return getJson(`/api/devices/${encodeURIComponent(id)}/history?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`);
 }
 
+/** The signed-in account {name, roles, schools}; goes to /login when there is none. */
+export function getMe() {
+  return getJson('/api/auth/me');
+}
+
 /** Every alarm not `normal` (the server's default when no state is asked for). */
 export function getAlarms() {
   return getJson('/api/alarms');
@@ -57,7 +73,9 @@ export async function postAlarmAction(id, action, body) {
     method: 'POST',
     headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
+    credentials: 'same-origin',
   });
+  if (res.status === 401) signIn();
   if (res.ok) return res.json();
   const problem = await res.json().catch(() => null);
   const text = [problem?.title, problem?.detail].filter(Boolean).join(' — ');

@@ -1,5 +1,5 @@
-// The operator's two small forms, as native <dialog>s: who is acting, and the details of an alarm action
-// (a comment; for shelving, until when). Each resolves to the answer, or null when cancelled (button or Esc).
+// The operator's small form, as a native <dialog>: the details of an alarm action (a comment; for shelving,
+// until when). Each resolves to the answer, or null when cancelled (button or Esc).
 import { $ } from './dom.js';
 import { t } from './i18n.js';
 
@@ -12,13 +12,6 @@ function ask(dialog, read) {
     dialog.returnValue = '';
     dialog.showModal();
   });
-}
-
-/** The operator's name, prefilled with `initial`. */
-export function askName(initial) {
-  const dialog = $('#who-dialog');
-  dialog.querySelector('input[name=name]').value = initial;
-  return ask(dialog, (form) => form.elements.name.value);
 }
 
 /** {comment, until} for `action` on `alarm`; `until` (ISO) only when shelving, from the 1/8/24 h presets. */

@@ -3,6 +3,7 @@
 // same way, and every (re)connect re-sends the subscriptions, because the server forgets a connection's
 // groups when the connection is lost.
 import * as signalR from '@microsoft/signalr';
+import { signIn } from './api.js';
 
 const MAX_DELAY_MS = 30_000;
 
@@ -22,7 +23,7 @@ export class TwinHub {
     this.districts = new Set();
     this.device = null;
     this.connection = new signalR.HubConnectionBuilder()
-      .withUrl('/hubs/twin')
+      .withUrl('/hubs/twin') // same origin: the sign-in cookie goes with the negotiate request and the socket
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => backoff(ctx.previousRetryCount) })
       .configureLogging(signalR.LogLevel.None) // failures are shown by the indicator, not the console
       .build();
@@ -51,7 +52,12 @@ export class TwinHub {
         await this.connection.start();
         await this.#subscribeAll();
         return;
-      } catch {
+      } catch (err) {
+        // The session ended (cookie expired, account disabled): sign in again instead of retrying forever.
+        if (err?.statusCode === 401 || /Status code '401'/.test(String(err?.message ?? err))) {
+          signIn();
+          return;
+        }
         this.onState('offline');
         await new Promise((r) => setTimeout(r, backoff(retry++)));
         if (this.connection.state !== signalR.HubConnectionState.Disconnected) return;

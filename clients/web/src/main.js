@@ -11,18 +11,18 @@ import { t, setLang, currentLang, onLangChange, applyStatic } from './i18n.js';
 import { installUnlock, onSoundChange, unlockSound } from './sound.js';
 import { state, DISTRICT_IDS } from './state.js';
 import { $, toast } from './dom.js';
+import { getMe } from './api.js';
 import { loadBaseMap } from './base-map.js';
 import { twinMessages } from './messages.js';
 import { openDevice, closeDevice, onFollowDevice, relabelDevicePanel } from './device-panel.js';
 import { openAlarm, closeAlarm, alarmInAddress, relabelAlarmPanel } from './alarm-detail.js';
 import { actOnAlarm } from './alarm-actions.js';
 import { loadAlarms } from './alarm-feed.js';
-import { changeActor, onActorChange } from './actor.js';
 import { addLegend } from './render/legend.js';
 import { scheduleRender } from './render/frame.js';
 import { renderAlarms, relabelAlarms } from './render/alarms.js';
 import { invalidateAttention } from './render/attention.js';
-import { setConnection, renderSound, renderLangButton, tickClock, renderActor } from './render/controls.js';
+import { setConnection, renderSound, renderLangButton, tickClock } from './render/controls.js';
 
 const REST_FALLBACK_MS = 20_000;
 
@@ -42,6 +42,10 @@ onFollowDevice((id) => hub.followDevice(id));
 for (const id of DISTRICT_IDS) hub.subscribeDistrict(id); // every district: child cells and changes city-wide
 
 async function start() {
+  // Not signed in: getMe goes to /login, which brings the page back here afterwards.
+  const me = await getMe();
+  $('#account').textContent = me.name;
+  $('#account').title = me.roles.join(', ');
   applyStatic();
   setConnection('connecting');
   renderAlarms();
@@ -87,8 +91,6 @@ document.addEventListener('keydown', (e) => {
 });
 $('#device-close').addEventListener('click', closeDevice);
 $('#alarm-close').addEventListener('click', closeAlarm);
-$('#actor').addEventListener('click', () => changeActor());
-onActorChange(renderActor);
 $('#lang').addEventListener('click', () => setLang(currentLang() === 'ja' ? 'en' : 'ja'));
 $('#sound').addEventListener('click', () => unlockSound());
 installUnlock();
@@ -104,7 +106,6 @@ onLangChange(() => {
   scheduleRender();
   relabelAlarms();
   relabelAlarmPanel();
-  renderActor();
   relabelDevicePanel();
 });
 
@@ -112,7 +113,6 @@ setInterval(tickClock, 1000);
 tickClock();
 renderLangButton();
 renderSound();
-renderActor();
 
 // For operators' scripts and the browser tests: the model behind the markers, even while clustered.
 window.twin = {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Twin.Grains.Abstractions.Alarms;
 using Twin.Grains.Alarms;
 using Twin.Silo.Alarms;
+using Twin.Silo.Auth;
 using Twin.Silo.Contracts;
 
 namespace Twin.Silo.Api;
@@ -15,7 +16,7 @@ public static class AlarmNotificationsApi
     /// <summary>Maps <c>GET /api/alarms/notifications/parked</c> and <c>GET /api/alarms/notifications/stats</c>.</summary>
     public static IEndpointRouteBuilder MapAlarmNotificationsApi(this IEndpointRouteBuilder app)
     {
-        var notifications = app.MapGroup("/api/alarms/notifications").WithTags("Alarm notifications");
+        var notifications = app.MapGroup("/api/alarms/notifications").WithTags("Alarm notifications").RequireAuthorization(TwinPolicies.ReadTwin);
         notifications.MapGet("/parked", async (INotificationOutbox outbox, IOptions<AlarmOptions> options, CancellationToken ct, int limit = 100) =>
         {
             if (limit is < 1 or > MaxLimit)

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Twin.Grains.Abstractions;
 using Twin.Grains.Abstractions.Alarms;
+using Twin.Silo.Auth;
 using Twin.Silo.Contracts;
 
 namespace Twin.Silo.Api;
@@ -23,7 +24,7 @@ public static class AlarmsApi
     /// <summary>Maps <c>GET /api/alarms</c>, <c>GET /api/alarms/{id}</c> and <c>POST /api/alarms/{id}/ack|shelve|unshelve|out-of-service|in-service</c>.</summary>
     public static IEndpointRouteBuilder MapAlarmsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/alarms").WithTags("Alarms");
+        var api = app.MapGroup("/api/alarms").WithTags("Alarms").RequireAuthorization(TwinPolicies.ReadTwin);
 
         api.MapGet("/", ListAsync)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -38,6 +39,8 @@ public static class AlarmsApi
         {
             api.MapPost($"/{{id}}/{path}", (string id, AlarmCommandDto? body, ClaimsPrincipal user, IAlarmStore store, IGrainFactory grains, CancellationToken ct) =>
                 CommandAsync(id, action, body, user, store, grains, ct))
+                .RequireAuthorization(action is AlarmAction.OutOfService or AlarmAction.InService ? TwinPolicies.ManageAlarms : TwinPolicies.AckAlarms)
+                .ProducesProblem(StatusCodes.Status403Forbidden)
                 .ProducesProblem(StatusCodes.Status400BadRequest)
                 .ProducesProblem(StatusCodes.Status404NotFound)
                 .ProducesProblem(StatusCodes.Status409Conflict)
@@ -83,12 +86,10 @@ public static class AlarmsApi
     private static async Task<Results<Ok<AlarmDto>, ProblemHttpResult>> CommandAsync(
         string id, AlarmAction action, AlarmCommandDto? body, ClaimsPrincipal user, IAlarmStore store, IGrainFactory grains, CancellationToken ct)
     {
-        // The signed-in account acts; until every caller signs in, the body may name who acts.
-        var by = user.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : body?.By?.Trim();
-        if (string.IsNullOrEmpty(by) || by.Length > 100)
+        // The signed-in account acts: a `by` in the body is not believed.
+        if (TwinClaims.ActorOf(user) is not { Length: > 0 } by)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Who acts?",
-                detail: "Sign in, or name who acts in the body's `by` (at most 100 characters).");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Who acts?", detail: "The signed-in account has no name.");
         }
         if (body?.Comment is { Length: > 2000 })
         {

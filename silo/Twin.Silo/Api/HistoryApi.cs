@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
+using Twin.Silo.Auth;
 using Twin.Silo.Contracts;
 using Twin.Silo.Extensions;
 using Twin.Storage.History;
@@ -19,6 +20,7 @@ public static class HistoryApi
         app.MapGet("/api/devices/{id}/history", GetAsync)
             .WithTags("Twin")
             .RequireRateLimiting(HistoryRateLimiting.Policy)
+            .RequireAuthorization(TwinPolicies.ReadTwin)
             .Produces<ReadingDto[]>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -1,4 +1,5 @@
 using Twin.Catalog;
+using Twin.Silo.Auth;
 
 namespace Twin.Silo.Api;
 
@@ -8,7 +9,7 @@ public static class LayersApi
     /// <summary>Maps <c>/api/layers/{name}</c> and <c>/api/layers</c>.</summary>
     public static IEndpointRouteBuilder MapLayersApi(this IEndpointRouteBuilder app)
     {
-        var layers = app.MapGroup("/api/layers").WithTags("Map layers");
+        var layers = app.MapGroup("/api/layers").WithTags("Map layers").RequireAuthorization(TwinPolicies.ReadAggregates);
         layers.MapGet("/", () => TypedResults.Ok(new
         {
             layers = Names,

@@ -1,4 +1,5 @@
 using Prometheus;
+using Twin.Silo.Auth;
 
 namespace Twin.Silo.Api;
 
@@ -17,30 +18,34 @@ public static class OperationsApi
         return app;
     }
 
-    /// <summary>Maps <c>/health</c>, <c>/health/live</c>, <c>/metrics</c> and <c>/openapi/v1.json</c>.</summary>
+    /// <summary>Maps <c>/health</c>, <c>/health/live</c> and <c>/openapi/v1.json</c> (anonymous), <c>/metrics</c> (monitor).</summary>
     public static WebApplication MapTwinOperations(this WebApplication app)
     {
         // Readiness: every part (grains, history, MQTT). 503 when one is down, so a load balancer or an alert
         // turns away from this silo.
+        // Anonymous callers (a load balancer) get the status only; monitor and admin accounts each part's verdict.
         app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
         {
             ResponseWriter = WriteReport,
-        });
+        }).AllowAnonymous();
         // Liveness: the process answers, whatever its dependencies do. A restart cures a hung process, not a
         // broker or database outage, so an orchestrator's liveness probe must not follow /health.
         app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
         {
             Predicate = _ => false,
             ResponseWriter = WriteReport,
-        });
-        app.MapMetrics("/metrics");
-        app.MapOpenApi();
+        }).AllowAnonymous();
+        // Prometheus signs in with HTTP Basic as a monitor account.
+        app.MapMetrics("/metrics").RequireAuthorization(TwinPolicies.Monitor);
+        app.MapOpenApi().AllowAnonymous();
         return app;
     }
 
     // The overall status, then each check: which part is down is what the on-call person needs first.
     private static Task WriteReport(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report) =>
-        context.Response.WriteAsJsonAsync(new
+        !TwinPolicies.Roles[TwinPolicies.Monitor].Any(context.User.IsInRole)
+        ? context.Response.WriteAsJsonAsync(new { status = report.Status.ToString().ToLowerInvariant() })
+        : context.Response.WriteAsJsonAsync(new
         {
             status = report.Status.ToString().ToLowerInvariant(),
             checks = report.Entries.ToDictionary(e => e.Key, e => new

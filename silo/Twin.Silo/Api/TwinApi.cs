@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
+using Twin.Silo.Auth;
 using Twin.Silo.Contracts;
 
 namespace Twin.Silo.Api;
 
-/// <summary>The REST API of the wire contract, under <c>/api</c>.</summary>
+/// <summary>The REST API of the wire contract, under <c>/api</c>: aggregates for operators, managers and planners; devices for operators and managers (admin passes every policy).</summary>
 public static class TwinApi
 {
     /// <summary>Maps <c>/api/city</c>, <c>/api/districts</c>, <c>/api/rivers</c> and <c>/api/devices</c>.</summary>
@@ -15,46 +16,46 @@ public static class TwinApi
 
         api.MapGet("/city", async (IGrainFactory grains) =>
             TypedResults.Ok(CityDto.From(await grains.GetGrain<ICityGrain>(GrainKeys.City).GetAsync())))
-            .WithSummary("The city's live summary and its seven districts");
+            .WithSummary("The city's live summary and its seven districts")
+            .RequireAuthorization(TwinPolicies.ReadAggregates);
 
         api.MapGet("/districts", async (IGrainFactory grains, TwinCatalog catalog) =>
         {
             var districts = await Task.WhenAll(catalog.Districts.Select(d => grains.GetGrain<IDistrictGrain>(d.Id).GetAsync().AsTask()));
             return TypedResults.Ok(districts.Select(DistrictDto.From).ToArray());
         })
-            .WithSummary("The seven districts with their live summaries");
+            .WithSummary("The seven districts with their live summaries")
+            .RequireAuthorization(TwinPolicies.ReadAggregates);
 
         api.MapGet("/districts/{id}", async Task<Results<Ok<DistrictDto>, ProblemHttpResult>> (string id, IGrainFactory grains, TwinCatalog catalog) =>
             catalog.TryGetDistrict(id, out _)
                 ? TypedResults.Ok(DistrictDto.From(await grains.GetGrain<IDistrictGrain>(id).GetAsync()))
                 : NotFound("district", id))
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("One district's live summary");
+            .WithSummary("One district's live summary")
+            .RequireAuthorization(TwinPolicies.ReadAggregates);
 
         api.MapGet("/districts/{id}/children/cells", async Task<Results<Ok<CellCountDto[]>, ProblemHttpResult>> (string id, IGrainFactory grains, TwinCatalog catalog) =>
             catalog.TryGetDistrict(id, out _)
                 ? TypedResults.Ok((await grains.GetGrain<IDistrictGrain>(id).GetChildCellsAsync()).Select(CellCountDto.From).ToArray())
                 : NotFound("district", id))
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Children counted per 250 m cell; cells with fewer than five are left out");
+            .WithSummary("Children counted per 250 m cell; cells with fewer than five are left out")
+            .RequireAuthorization(TwinPolicies.ReadAggregates);
 
-        api.MapGet("/rivers", async (IGrainFactory grains, TwinCatalog catalog) =>
-        {
-            var segments = await Task.WhenAll(catalog.Segments.Select(s => grains.GetGrain<IRiverSegmentGrain>(s.Id).GetAsync().AsTask()));
-            return TypedResults.Ok(segments.Select(RiverSegmentDto.From).ToArray());
-        })
-            .WithSummary("Every river segment, its gauges upstream to downstream");
+        api.MapGet("/rivers", ListRiversAsync)
+            .WithSummary("Every river segment, its gauges upstream to downstream")
+            .RequireAuthorization(TwinPolicies.ReadAggregates);
 
-        api.MapGet("/rivers/{segmentId}", async Task<Results<Ok<RiverSegmentDto>, ProblemHttpResult>> (string segmentId, IGrainFactory grains, TwinCatalog catalog) =>
-            catalog.TryGetSegment(segmentId, out _)
-                ? TypedResults.Ok(RiverSegmentDto.From(await grains.GetGrain<IRiverSegmentGrain>(segmentId).GetAsync()))
-                : NotFound("river segment", segmentId))
+        api.MapGet("/rivers/{segmentId}", GetRiverAsync)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("One river segment");
+            .WithSummary("One river segment")
+            .RequireAuthorization(TwinPolicies.ReadAggregates);
 
         api.MapGet("/devices", ListDevicesAsync)
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .WithSummary("Every device matching kind and district, as a plain array (limit/offset optional)");
+            .WithSummary("Every device matching kind and district, as a plain array (limit/offset optional)")
+            .RequireAuthorization(TwinPolicies.ReadTwin);
 
         api.MapGet("/devices/{id}", async Task<Results<Ok<DeviceDto>, ProblemHttpResult>> (string id, IGrainFactory grains, TwinCatalog catalog) =>
         {
@@ -66,10 +67,24 @@ public static class TwinApi
             return TypedResults.Ok(DeviceDto.From(snapshot));
         })
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("One device's live state: reading, status, health, thresholds");
+            .WithSummary("One device's live state: reading, status, health, thresholds")
+            .RequireAuthorization(TwinPolicies.ReadTwin);
 
         return app;
     }
+
+    /// <summary>Every river segment (also served anonymously under <c>/api/public</c>: levels are public).</summary>
+    internal static async Task<Ok<RiverSegmentDto[]>> ListRiversAsync(IGrainFactory grains, TwinCatalog catalog)
+    {
+        var segments = await Task.WhenAll(catalog.Segments.Select(s => grains.GetGrain<IRiverSegmentGrain>(s.Id).GetAsync().AsTask()));
+        return TypedResults.Ok(segments.Select(RiverSegmentDto.From).ToArray());
+    }
+
+    /// <summary>One river segment.</summary>
+    internal static async Task<Results<Ok<RiverSegmentDto>, ProblemHttpResult>> GetRiverAsync(string segmentId, IGrainFactory grains, TwinCatalog catalog) =>
+        catalog.TryGetSegment(segmentId, out _)
+            ? TypedResults.Ok(RiverSegmentDto.From(await grains.GetGrain<IRiverSegmentGrain>(segmentId).GetAsync()))
+            : NotFound("river segment", segmentId);
 
     private static async Task<Results<Ok<List<DeviceSummaryDto>>, ProblemHttpResult>> ListDevicesAsync(
         IGrainFactory grains, TwinCatalog catalog, string? kind = null, string? district = null, int? limit = null, int? offset = null)

@@ -1,15 +1,19 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
 using Twin.Grains.Abstractions.Alarms;
+using Twin.Silo.Auth;
 using Twin.Silo.Contracts;
 
 namespace Twin.Silo.Hubs;
 
 /// <summary>
 /// The viewers' hub (<c>/hubs/twin</c>): subscribe calls join SignalR groups and get the current state at
-/// once (the snapshot); changes then arrive through this silo's <see cref="ViewerObserver"/>.
+/// once (the snapshot); changes then arrive through this silo's <see cref="ViewerObserver"/>. Connecting needs an
+/// account that reads aggregates (city, districts); devices and alarms need one that reads the twin.
 /// </summary>
+[Authorize(Policy = TwinPolicies.ReadAggregates)]
 public sealed class TwinHub(IGrainFactory grains, TwinCatalog catalog, ViewerObserver viewers, IAlarmStore alarms) : Hub
 {
     /// <summary>The group of city subscribers.</summary>
@@ -56,6 +60,7 @@ public sealed class TwinHub(IGrainFactory grains, TwinCatalog catalog, ViewerObs
     public Task UnsubscribeDistrict(string id) => Groups.RemoveFromGroupAsync(Context.ConnectionId, DistrictGroup(id));
 
     /// <summary>A device's full state, then every change while subscribed.</summary>
+    [Authorize(Policy = TwinPolicies.ReadTwin)]
     public async Task SubscribeDevice(string id)
     {
         if (!catalog.TryGetDevice(id, out var device))
@@ -78,6 +83,7 @@ public sealed class TwinHub(IGrainFactory grains, TwinCatalog catalog, ViewerObs
     }
 
     /// <summary>Every alarm that is not normal (oldest first), then every transition of every alarm.</summary>
+    [Authorize(Policy = TwinPolicies.ReadTwin)]
     public async Task SubscribeAlarms()
     {
         await Groups.AddToGroupAsync(Context.ConnectionId, AlarmsGroup);

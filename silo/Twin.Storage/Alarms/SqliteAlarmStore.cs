@@ -19,7 +19,7 @@ public sealed class SqliteAlarmStore(string databasePath, SchemaInstaller instal
 
     /// <inheritdoc />
     protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken ct) =>
-        await SqliteConnectionStrings.OpenAsync(_connectionString, ct).ConfigureAwait(false);
+        await DbConnections.OpenAsync(new Microsoft.Data.Sqlite.SqliteConnection(_connectionString), ct).ConfigureAwait(false);
 
     /// <inheritdoc />
     protected override object Time(DateTimeOffset time) => HistoryTime.ToUnixMicroseconds(time);

@@ -40,8 +40,8 @@ public sealed class SqliteHistoryQuery(string databasePath, SchemaInstaller inst
             """);
 
     /// <inheritdoc />
-    protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken ct) =>
-        await SqliteConnectionStrings.OpenAsync(_connectionString, ct).ConfigureAwait(false);
+    protected override ValueTask<DbConnection> OpenConnectionAsync(CancellationToken ct) =>
+        DbConnections.OpenAsync(new Microsoft.Data.Sqlite.SqliteConnection(_connectionString), ct);
 
     /// <inheritdoc />
     protected override object Time(DateTimeOffset time) => HistoryTime.ToUnixMicroseconds(time);

@@ -13,22 +13,6 @@ internal static class SqliteConnectionStrings
         DefaultTimeout = 30,
     }.ToString();
 
-    /// <summary>An open connection, disposed again when opening fails.</summary>
-    public static async ValueTask<SqliteConnection> OpenAsync(string connectionString, CancellationToken ct)
-    {
-        var connection = new SqliteConnection(connectionString);
-        try
-        {
-            await connection.OpenAsync(ct).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
     public static void EnsureDirectory(string path)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));

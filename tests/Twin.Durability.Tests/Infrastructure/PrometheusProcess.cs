@@ -42,6 +42,12 @@ public sealed class PrometheusProcess : IAsyncDisposable
         }
         var configPath = Path.Combine(directory, "prometheus.yml");
         await File.WriteAllTextAsync(configPath, config, ct);
+        // The scrape signs in as the silo's monitor account; the password file is read relative to the configuration.
+        if (!config.Contains("username: " + SiloAccounts.Monitor, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"dashboards/prometheus/prometheus.yml no longer signs in as '{SiloAccounts.Monitor}', the account the test silos have.");
+        }
+        await File.WriteAllTextAsync(Path.Combine(directory, "twin-monitor.password"), SiloAccounts.MonitorPassword, ct);
 
         var port = FreePorts.Take(1)[0];
         var info = new ProcessStartInfo("prometheus");

@@ -43,7 +43,8 @@ public sealed class SiloProcess : IAsyncDisposable
         SiloPort = siloPort;
         GatewayPort = gatewayPort;
         _process = process;
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(40) };
+        var baseAddress = new Uri($"http://127.0.0.1:{httpPort}");
+        Http = new HttpClient(new BearerTokenHandler(baseAddress, SiloAccounts.Admin, SiloAccounts.AdminPassword)) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(40) };
     }
 
     public SiloSettings Settings { get; }
@@ -56,8 +57,12 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public int GatewayPort { get; }
 
-    /// <summary>A client for this silo's REST API.</summary>
+    /// <summary>A client for this silo's REST API, signed in as <see cref="SiloAccounts.Admin"/>.</summary>
     public HttpClient Http { get; }
+
+    /// <summary>A fresh bearer token of this silo for <paramref name="name"/> (default the admin), e.g. for a hub connection.</summary>
+    public Task<string> TokenAsync(string name = SiloAccounts.Admin, string password = SiloAccounts.AdminPassword, CancellationToken ct = default) =>
+        BearerTokenHandler.TokenAsync(Http.BaseAddress!, name, password, ct);
 
     public int ProcessId => _process.Id;
 
@@ -131,6 +136,8 @@ public sealed class SiloProcess : IAsyncDisposable
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         info.Environment.Remove("ASPNETCORE_URLS");
+        // Passwords go in the environment: a command line is visible to every user of the machine.
+        SiloAccounts.AddTo(info);
 
         var process = new Process { StartInfo = info };
         var silo = new SiloProcess(settings, ports[0], ports[1], ports[2], ports[3], process);

@@ -71,15 +71,17 @@ public sealed class AlarmEndToEndTests(AlarmAppFixture silo) : IClassFixture<Ala
         Assert.Equal(("pump-fault", "alarm", "active-unacknowledged"),
             (alarm.GetProperty("type").GetString(), alarm.GetProperty("severity").GetString(), alarm.GetProperty("state").GetString()));
 
-        var ack = await silo.Http.PostAsJsonAsync($"/api/alarms/{raise.AlarmId}/ack", new { by = "yamada.t", comment = "crew on the way" }, ct);
+        // The signed-in operator acts; a `by` in the body is not believed.
+        using var operatorHttp = silo.CreateClientAs(TestAccounts.Operator);
+        var ack = await operatorHttp.PostAsJsonAsync($"/api/alarms/{raise.AlarmId}/ack", new { by = "someone-else", comment = "crew on the way" }, ct);
         Assert.Equal(System.Net.HttpStatusCode.OK, ack.StatusCode);
         var acked = await ack.Content.ReadFromJsonAsync<JsonElement>(ct);
-        Assert.Equal(("active-acknowledged", "yamada.t"), (acked.GetProperty("state").GetString(), acked.GetProperty("ackedBy").GetString()));
+        Assert.Equal(("active-acknowledged", TestAccounts.Operator), (acked.GetProperty("state").GetString(), acked.GetProperty("ackedBy").GetString()));
         await silo.Receiver.WhenReceivedAsync(raisedBefore + 2).WaitAsync(Wait, ct);
         var told = Assert.Single(silo.Receiver.Requests, r => r.AlarmId == raise.AlarmId && r.Action == "acknowledge");
-        Assert.Equal("yamada.t", told.By);
+        Assert.Equal(TestAccounts.Operator, told.By);
 
-        var again = await silo.Http.PostAsJsonAsync($"/api/alarms/{raise.AlarmId}/ack", new { by = "yamada.t" }, ct);
+        var again = await operatorHttp.PostAsJsonAsync($"/api/alarms/{raise.AlarmId}/ack", new { }, ct);
         Assert.Equal(System.Net.HttpStatusCode.Conflict, again.StatusCode);
 
         (exit, output) = await silo.MosquittoPubAsync(topic, $"{{\"ts\":\"{now.AddSeconds(30):O}\",\"seq\":2,\"state\":\"running\",\"pressure_mpa\":0.3}}");
@@ -99,8 +101,12 @@ public sealed class AlarmEndToEndTests(AlarmAppFixture silo) : IClassFixture<Ala
         var unknown = await silo.Http.PostAsJsonAsync("/api/alarms/no-such-alarm/ack", new { by = "x" }, ct);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
-        var noOne = await silo.Http.PostAsJsonAsync("/api/alarms/no-such-alarm/ack", new { comment = "?" }, ct);
-        Assert.Equal(System.Net.HttpStatusCode.BadRequest, noOne.StatusCode);
+        using var planner = silo.CreateClientAs(TestAccounts.Planner);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await planner.PostAsJsonAsync("/api/alarms/no-such-alarm/ack", new { }, ct)).StatusCode);
+        using var operatorHttp = silo.CreateClientAs(TestAccounts.Operator);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await operatorHttp.PostAsJsonAsync("/api/alarms/no-such-alarm/out-of-service", new { }, ct)).StatusCode);
+        using var anonymous = silo.CreateClient();
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/alarms", ct)).StatusCode);
         var badFilter = await silo.Http.GetAsync("/api/alarms?state=bogus", ct);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, badFilter.StatusCode);
         Assert.Contains("active-unacknowledged", await badFilter.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);

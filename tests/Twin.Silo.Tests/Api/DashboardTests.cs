@@ -99,6 +99,7 @@ public sealed partial class DashboardTests(TwinAppFixture app)
             {
                 o.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
                 o.Transports = HttpTransportType.LongPolling;
+                o.AccessTokenProvider = app.TokenProvider(TestAccounts.Operator);
             })
             .Build();
         await hub.StartAsync(ct);

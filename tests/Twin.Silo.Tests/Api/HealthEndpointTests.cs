@@ -36,7 +36,7 @@ public sealed class HealthEndpointTests(BrokerDownFixture silo) : IClassFixture<
     public async Task ABrokerOutageFailsReadinessButNotLiveness()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var http = silo.CreateClient();
+        using var http = silo.CreateClientAs(TestAccounts.Monitor);
 
         // Readiness names the part that is down and keeps the others' verdicts.
         var ready = await http.GetAsync("/health", ct);

@@ -40,7 +40,7 @@ public sealed class HistoryOnSqliteTests(SqliteAppFixture silo) : IClassFixture<
     public async Task RawReadingsStepsAndCsvComeFromTheDatabase()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var http = silo.CreateClient();
+        using var http = silo.CreateClientAs(TestAccounts.Operator);
         var pump = silo.Services.GetRequiredService<TwinCatalog>().Devices.First(d => d.Kind == DeviceKind.SnowPump);
         var history = silo.Services.GetRequiredService<IReadingHistory>();
         async Task AppendAsync(int minute, long seq, double pressure, string state, string? flag = null)

@@ -28,7 +28,7 @@ public sealed class HistoryRateLimitTests(LowHistoryLimitFixture silo) : IClassF
     public async Task ACallerOverTheHistoryLimitGets429WithRetryAfterAndOtherEndpointsStillAnswer()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var http = silo.CreateClient();
+        using var http = silo.CreateClientAs(TestAccounts.Operator);
         var gauge = silo.Services.GetRequiredService<TwinCatalog>().Devices.First(d => d.Kind == DeviceKind.RiverGauge);
         var url = $"/api/devices/{gauge.Id}/history";
 

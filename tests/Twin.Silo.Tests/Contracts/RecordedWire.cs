@@ -35,7 +35,7 @@ public sealed partial class RecordedWire
             text = Thresholds().Replace(text, m =>
                 "\"thresholds\":{" + string.Join(',', m.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)) + "}");
         }
-        _texts.Add((name, Times().Replace(header, "<time>") + "\n\n" + text + "\n"));
+        _texts.Add((name, Guids().Replace(Times().Replace(header, "<time>"), "<guid>") + "\n\n" + text + "\n"));
     }
 
     /// <summary>Every text equals its recorded copy, and no recorded copy is left without a text.</summary>

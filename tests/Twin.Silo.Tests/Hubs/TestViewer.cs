@@ -20,8 +20,8 @@ public sealed class TestViewer : IAsyncDisposable
 
     public HubConnection Hub { get; }
 
-    /// <summary>Connects to <c>/hubs/twin</c> of <paramref name="app"/>.</summary>
-    public static async Task<TestViewer> ConnectAsync(WebApplicationFactory<Program> app)
+    /// <summary>Connects to <c>/hubs/twin</c> of <paramref name="app"/>, signed in as <paramref name="account"/> (default admin).</summary>
+    public static async Task<TestViewer> ConnectAsync(WebApplicationFactory<Program> app, string account = TestAccounts.Admin)
     {
         var hub = new HubConnectionBuilder()
             .WithUrl(new Uri(app.Server.BaseAddress, "/hubs/twin"), o =>
@@ -29,6 +29,7 @@ public sealed class TestViewer : IAsyncDisposable
                 // The test server has no sockets: long polling goes through its in-memory handler.
                 o.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
                 o.Transports = HttpTransportType.LongPolling;
+                o.AccessTokenProvider = app.TokenProvider(account);
             })
             .Build();
         var viewer = new TestViewer(hub);

@@ -68,7 +68,7 @@ public sealed class DemoRunTests(DemoRunFixture demo) : IClassFixture<DemoRunFix
     [Fact]
     public async Task TheCityLivesWithinAMinuteWithoutAnyOutsidePublisher()
     {
-        using var http = demo.CreateClient();
+        using var http = demo.CreateClientAs(TestAccounts.Operator);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var reporting = 0;
         while (reporting < 200)

@@ -2,7 +2,6 @@
 // panel's button naming who acts on alarms.
 import { t, currentLang } from '../i18n.js';
 import { soundEnabled } from '../sound.js';
-import { currentActor } from '../actor.js';
 import { state } from '../state.js';
 import { $ } from '../dom.js';
 
@@ -29,7 +28,3 @@ export function tickClock() {
   });
 }
 
-export function renderActor() {
-  const name = currentActor();
-  $('#actor').textContent = name ? t('actor.is', { name }) : t('actor.none');
-}
