@@ -133,10 +133,10 @@ public sealed class EmbeddedBroker(
         }
         // MQTT 5 lets a client leave its id empty for the server to assign (MQTTnet does so with this value); the
         // listener has already given one to an MQTT 3.1.1 client with a clean session.
-        var assigned = (e.ChannelAdapter as ConnectingChannelAdapter)?.AssignedClientId is not null;
+        var assigned = (e.ChannelAdapter as ClientChannelAdapter)?.AssignedClientId is not null;
         if (string.IsNullOrEmpty(e.ClientId) && e.ProtocolVersion == MqttProtocolVersion.V500)
         {
-            e.AssignedClientIdentifier = ConnectingChannelAdapter.NewClientId();
+            e.AssignedClientIdentifier = ClientChannelAdapter.NewClientId();
             assigned = true;
         }
         var verdict = authenticator.Authenticate(e.UserName, e.RawPassword ?? [], e.ClientId, assigned, address);

@@ -14,7 +14,7 @@ namespace Twin.Silo.Ingestion.Transport;
 /// <summary>
 /// The embedded broker's TCP listeners (plain and TLS) in place of MQTTnet's own, for what MQTTnet leaves out: a
 /// bound on connections (closed on arrival past it), a bound on packet size enforced before a packet is buffered
-/// (<see cref="PacketSizeGuardStream"/>), and server-assigned ids for MQTT 3.1.1 clients (<see cref="ConnectingChannelAdapter"/>).
+/// (<see cref="PacketSizeGuardStream"/>), and server-assigned ids for MQTT 3.1.1 clients (<see cref="ClientChannelAdapter"/>).
 /// </summary>
 public sealed class TwinMqttListener(TwinMqttListener.Settings settings, Action<string> refused, ILogger logger) : IMqttServerAdapter
 {
@@ -159,7 +159,7 @@ public sealed class TwinMqttListener(TwinMqttListener.Settings settings, Action<
             using var adapter = new MqttChannelAdapter(channel, formatter, _mqttLogger);
             if (ClientHandler is { } handler)
             {
-                await handler(new ConnectingChannelAdapter(adapter));
+                await handler(new ClientChannelAdapter(adapter));
             }
         }
         catch (Exception ex) when (ex is IOException or SocketException or AuthenticationException or OperationCanceledException or ObjectDisposedException)
