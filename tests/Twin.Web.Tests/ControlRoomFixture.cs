@@ -45,6 +45,10 @@ public sealed class ControlRoomFixture : WebApplicationFactory<Program>, IAsyncL
         builder.UseSetting("Twin:Silo:ClusterId", "web-test-" + Guid.NewGuid().ToString("N"));
         builder.UseSetting("Twin:Storage", "Memory");
         builder.UseSetting("Twin:Simulator:Enabled", "false");
+        foreach (var (key, value) in Twin.Tests.Shared.MqttTestCredentials.SiloSettings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public async ValueTask InitializeAsync()
