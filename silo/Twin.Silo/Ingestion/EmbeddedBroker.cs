@@ -1,9 +1,8 @@
+using System.Buffers;
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Formatter;
@@ -261,16 +260,7 @@ public sealed class EmbeddedBroker(
         {
             return;
         }
-        // A child's message never leaves the twin, not even as a dead letter: its copy says what and why, without the payload.
-        var child = original.Topic.StartsWith("toyama/child-tracker/", StringComparison.Ordinal)
-            || (deviceId is not null && catalog.TryGetDevice(deviceId, out var device) && device.Kind == DeviceKind.ChildTracker);
-        var body = JsonSerializer.SerializeToUtf8Bytes(new
-        {
-            topic = original.Topic,
-            reason = rejection.Label,
-            detail = rejection.Detail,
-            payload = child ? null : Encoding.UTF8.GetString(original.Payload),
-        });
+        var body = DeadLetter.Body(original.Topic, original.Payload.ToArray(), rejection, deviceId, catalog);
         var message = new MqttApplicationMessageBuilder()
             .WithTopic(_options.DeadLetterTopic)
             .WithPayload(body)
