@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using MQTTnet;
 using MQTTnet.Protocol;
+using Twin.Codecs;
 using Twin.Resilience;
 
 namespace Twin.Simulator;
@@ -7,7 +9,8 @@ namespace Twin.Simulator;
 /// <summary>
 /// Publishes uplinks over one or more MQTT 5 connections (MQTTnet), pipelining up to a window of QoS 1
 /// publishes per connection and recording each PUBACK: acknowledged or rejected by reason code, and the
-/// latency. A lost connection is re-established on the next publish, retried with the twin's backoff
+/// latency. The connections sign in as one account, or — with <see cref="PublisherOptions.DeviceKeySecret"/> — each
+/// device has its own, opened at its first uplink with its derived key. A lost connection is re-established on the next publish, retried with the twin's backoff
 /// (<see cref="TwinResilience"/>).
 /// </summary>
 public sealed class FleetPublisher : IAsyncDisposable
@@ -15,6 +18,7 @@ public sealed class FleetPublisher : IAsyncDisposable
     private readonly PublisherOptions _options;
     private readonly TimeProvider _time;
     private readonly Link[] _links;
+    private readonly ConcurrentDictionary<string, Link> _deviceLinks = new(StringComparer.Ordinal);
     private readonly PublishStats _stats = new();
     private long _firstTimestamp;
     private long _lastTimestamp;
@@ -26,7 +30,7 @@ public sealed class FleetPublisher : IAsyncDisposable
         _options = options;
         _time = time ?? TimeProvider.System;
         var run = Guid.NewGuid().ToString("N")[..8]; // client ids unique per run: a second simulator must not take over our sessions
-        _links = [.. Enumerable.Range(0, options.Connections).Select(i => new Link(this, $"twin-sim-{run}-{i}"))];
+        _links = options.PerDevice ? [] : [.. Enumerable.Range(0, options.Connections).Select(i => new Link(this, $"twin-sim-{run}-{i}", options.Username, options.Password))];
     }
 
     /// <summary>Connects every connection, retrying with backoff (about 0.2 s, doubling with jitter to at most 5 s) until <paramref name="wait"/> has passed.</summary>
@@ -42,14 +46,18 @@ public sealed class FleetPublisher : IAsyncDisposable
     /// <summary>Starts publishing an uplink; returns once it is on its way (waiting only for a free in-flight slot).</summary>
     public ValueTask PublishAsync(Uplink uplink, CancellationToken cancellationToken)
     {
-        var link = _links[(int)((uint)uplink.Device.Id.GetHashCode(StringComparison.Ordinal) % (uint)_links.Length)];
+        var link = _options.DeviceKeySecret is { } secret
+            ? _deviceLinks.GetOrAdd(uplink.Device.Id, id => new Link(this, id, id, DeviceKeys.PasswordFor(secret, id)))
+            : _links[(int)((uint)uplink.Device.Id.GetHashCode(StringComparison.Ordinal) % (uint)_links.Length)];
         return link.PublishAsync(uplink, cancellationToken);
     }
+
+    private IEnumerable<Link> AllLinks => _links.Concat(_deviceLinks.Values);
 
     /// <summary>Waits until every publish has been answered (or failed).</summary>
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
-        foreach (var link in _links)
+        foreach (var link in AllLinks)
         {
             await link.DrainAsync(cancellationToken);
         }
@@ -65,7 +73,7 @@ public sealed class FleetPublisher : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var link in _links)
+        foreach (var link in AllLinks)
         {
             await link.DisposeAsync();
         }
@@ -79,7 +87,7 @@ public sealed class FleetPublisher : IAsyncDisposable
     }
 
     /// <summary>One MQTT connection with its in-flight window.</summary>
-    private sealed class Link(FleetPublisher owner, string clientId) : IAsyncDisposable
+    private sealed class Link(FleetPublisher owner, string clientId, string? username, string? password) : IAsyncDisposable
     {
         private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
         private readonly SemaphoreSlim _window = new(owner._options.MaxInFlight, owner._options.MaxInFlight);
@@ -95,9 +103,9 @@ public sealed class FleetPublisher : IAsyncDisposable
                 .WithCleanStart()
                 .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
                 .WithTimeout(TimeSpan.FromSeconds(10));
-            if (!string.IsNullOrEmpty(o.Username))
+            if (!string.IsNullOrEmpty(username))
             {
-                builder = builder.WithCredentials(o.Username, o.Password);
+                builder = builder.WithCredentials(username, password);
             }
             return builder.Build();
         }

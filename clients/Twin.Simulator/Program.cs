@@ -23,7 +23,11 @@ internal static class Program
           --seed N              seed of the simulated city (1)
           --demo-period S       demo cadence period in seconds (60)
           --non-consenting N    non-consenting child trackers that send anyway, rarely (2)
-          --username U / --password P   broker credentials
+          --username U          broker account (its password from TWIN_MQTT_PASSWORD or --password-file)
+          --password-file F     a file holding the account's password (first line)
+          --per-device          one connection per device, signed in with its derived key; the twin's device key
+                                secret from TWIN_MQTT_DEVICE_KEY_SECRET or --device-key-secret-file
+          --device-key-secret-file F   a file holding the device key secret (first line)
           --json                print the summary as one JSON line (for benchmarks)
         """;
 
@@ -33,7 +37,7 @@ internal static class Program
         var json = args.Contains("--json");
         try
         {
-            options = Parse([.. args.Where(a => a != "--json")]);
+            options = Parse([.. args.Where(a => a != "--json")], Environment.GetEnvironmentVariable);
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
         {
@@ -57,7 +61,7 @@ internal static class Program
         var time = TimeProvider.System;
         var simulator = new FleetSimulator(TwinCatalog.Load(options.SyntheticDevices), time, options.Seed, options);
         var publisher = new PublisherOptions(options.Host ?? "127.0.0.1", options.Port == 0 ? 1883 : options.Port, options.Qos,
-            options.Connections, options.MaxInFlight, options.Username, options.Password);
+            options.Connections, options.MaxInFlight, options.Username, options.Password, options.PerDevice ? options.DeviceKeySecret : null);
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{simulator.Senders.Length + simulator.RareSenders.Length} devices, {options.Cadence} cadence{(options.Cadence == Cadence.Fixed ? $" at {options.Rate} msg/s" : "")}, {options.Format} format → {publisher.Host}:{publisher.Port}"));
         try
@@ -87,16 +91,29 @@ internal static class Program
         }
     }
 
-    /// <summary>The options of the command line; null for --help.</summary>
-    internal static SimulatorOptions Parse(string[] args)
+    /// <summary>
+    /// The options of the command line, with secrets from the environment (<paramref name="environment"/>) or files,
+    /// never from the command line itself; null for --help.
+    /// </summary>
+    internal static SimulatorOptions Parse(string[] args, Func<string, string?>? environment = null)
     {
-        var o = new SimulatorOptions();
+        environment ??= _ => null;
+        var o = new SimulatorOptions
+        {
+            Password = environment("TWIN_MQTT_PASSWORD"),
+            DeviceKeySecret = environment("TWIN_MQTT_DEVICE_KEY_SECRET"),
+        };
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
             if (name is "-h" or "--help")
             {
                 return null!;
+            }
+            if (name == "--per-device")
+            {
+                o.PerDevice = true;
+                continue;
             }
             var eq = name.IndexOf('=', StringComparison.Ordinal);
             string value;
@@ -131,7 +148,9 @@ internal static class Program
                 case "--demo-period": o.DemoPeriodS = int.Parse(value, c); break;
                 case "--non-consenting": o.NonConsentingSenders = int.Parse(value, c); break;
                 case "--username": o.Username = value; break;
-                case "--password": o.Password = value; break;
+                case "--password": throw new ArgumentException("--password is not taken (a command line is visible to every user): use TWIN_MQTT_PASSWORD or --password-file");
+                case "--password-file": o.Password = FirstLine(value); break;
+                case "--device-key-secret-file": o.DeviceKeySecret = FirstLine(value); break;
                 default: throw new ArgumentException($"unknown option {name}");
             }
         }
@@ -139,6 +158,12 @@ internal static class Program
         {
             throw new ArgumentException("--rate must be positive");
         }
+        if (o.PerDevice && string.IsNullOrEmpty(o.DeviceKeySecret))
+        {
+            throw new ArgumentException("--per-device needs the twin's device key secret: TWIN_MQTT_DEVICE_KEY_SECRET or --device-key-secret-file");
+        }
         return o;
     }
+
+    private static string FirstLine(string path) => File.ReadLines(path).FirstOrDefault()?.Trim() ?? "";
 }

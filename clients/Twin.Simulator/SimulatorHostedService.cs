@@ -18,7 +18,8 @@ internal sealed class SimulatorHostedService(
         var o = options.Value;
         var catalog = services.GetService<TwinCatalog>() ?? TwinCatalog.Load();
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
-        var publisher = new PublisherOptions(o.Host ?? "127.0.0.1", o.Port == 0 ? 1883 : o.Port, o.Qos, o.Connections, o.MaxInFlight, o.Username, o.Password);
+        var publisher = new PublisherOptions(o.Host ?? "127.0.0.1", o.Port == 0 ? 1883 : o.Port, o.Qos, o.Connections, o.MaxInFlight, o.Username, o.Password,
+            o.PerDevice ? o.DeviceKeySecret ?? throw new InvalidOperationException("Twin:Simulator:PerDevice needs Twin:Simulator:DeviceKeySecret") : null);
         // A failed run starts again after about a second, doubling with jitter to at most a minute, until the host stops.
         var restart = TwinResilience.Retry(time, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1), args =>
         {

@@ -32,8 +32,14 @@ public sealed class SimulatorOptions
     /// <summary>Broker user name, when the broker wants one.</summary>
     public string? Username { get; set; }
 
-    /// <summary>Broker password, when the broker wants one.</summary>
+    /// <summary>Broker password, when the broker wants one (configuration or environment; the console reads <c>TWIN_MQTT_PASSWORD</c> or <c>--password-file</c>).</summary>
     public string? Password { get; set; }
+
+    /// <summary>One connection per device, signed in with its derived key (needs <see cref="DeviceKeySecret"/>; default false: a fleet account over <see cref="Connections"/>).</summary>
+    public bool PerDevice { get; set; }
+
+    /// <summary>The twin's device key secret, for <see cref="PerDevice"/> (the console reads <c>TWIN_MQTT_DEVICE_KEY_SECRET</c> or <c>--device-key-secret-file</c>).</summary>
+    public string? DeviceKeySecret { get; set; }
 
     /// <summary>MQTT QoS of uplinks: 1 (default, PUBACKs counted) or 0.</summary>
     [Range(0, 1)] public int Qos { get; set; } = 1;

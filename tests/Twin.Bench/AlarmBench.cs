@@ -42,7 +42,7 @@ public static class AlarmBench
                 .Where(p => !p.Id.StartsWith("syn-", StringComparison.Ordinal)).ToList();
             var mqtt = new MqttClientFactory().CreateMqttClient();
             await mqtt.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", silo.MqttPort).WithProtocolVersion(MqttProtocolVersion.V500)
-                .WithClientId("bench-alarms").Build());
+                .WithClientId("bench-alarms").WithCredentials(Twin.Tests.Shared.MqttTestCredentials.FleetUsername, Twin.Tests.Shared.MqttTestCredentials.FleetPassword).Build());
             var seq = 0L;
             async Task PublishAsync(string pump, string state)
             {

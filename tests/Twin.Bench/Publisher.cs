@@ -14,16 +14,18 @@ public static class Publisher
 {
     private static readonly Lazy<string> Dll = new(() => Find("clients", "Twin.Simulator", "Twin.Simulator.dll"));
 
-    /// <summary>Runs the simulator with these arguments (plus <c>--json</c>) and returns its summary.</summary>
+    /// <summary>Runs the simulator with these arguments (plus <c>--json</c>) and returns its summary; it signs in as the test fleet account.</summary>
     public static async Task<PublishResult> RunAsync(int port, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(Dll.Value);
-        foreach (var a in (string[])["--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--non-consenting", "0", .. args, "--json"])
+        foreach (var a in (string[])["--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--non-consenting", "0",
+                     "--username", Twin.Tests.Shared.MqttTestCredentials.FleetUsername, .. args, "--json"])
         {
             psi.ArgumentList.Add(a);
         }
         psi.Environment["DOTNET_gcServer"] = "0";
+        psi.Environment["TWIN_MQTT_PASSWORD"] = Twin.Tests.Shared.MqttTestCredentials.FleetPassword;
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
+using Twin.Tests.Shared;
 
 namespace Twin.Silo.Tests;
 
@@ -19,6 +20,9 @@ public class TwinAppFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string DeadLetterTopic { get; } = "twin/dead-letter";
 
+    /// <summary>A device whose MQTT access is revoked (<c>Twin:Mqtt:RevokedDevices</c>).</summary>
+    public string RevokedDevice { get; } = Twin.Catalog.TwinCatalog.Load().Devices.Last(d => d.Kind == Twin.Grains.Abstractions.DeviceKind.EnvSensor).Id;
+
     /// <summary>A client signed in as <see cref="TestAccounts.Admin"/>, which every policy admits.</summary>
     public HttpClient Http { get; private set; } = null!;
 
@@ -27,6 +31,7 @@ public class TwinAppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         Isolate(builder, "test", MqttPort);
         builder.UseSetting("Twin:Mqtt:DeadLetterTopic", DeadLetterTopic);
         builder.UseSetting("Twin:Ingestion:MaxReadingsPerDevicePerMinute", "30");
+        builder.UseSetting("Twin:Mqtt:RevokedDevices:0", RevokedDevice);
         Configure(builder);
     }
 
@@ -48,6 +53,12 @@ public class TwinAppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Twin:Silo:GatewayPort", Port(FreePort()));
         builder.UseSetting("Twin:Silo:ClusterId", clusterPrefix + "-" + Guid.NewGuid().ToString("N"));
         builder.UseSetting("Twin:Storage", "Memory");
+        foreach (var (key, value) in MqttTestCredentials.SiloSettings)
+        {
+            builder.UseSetting(key, value);
+        }
+        // Tests refuse many CONNECTs on purpose, all from loopback: the throttle has its own test.
+        builder.UseSetting("Twin:Mqtt:FailedConnectsPerMinute", "100000");
         if (withAccounts)
         {
             TestAccounts.Configure(builder);
@@ -66,13 +77,33 @@ public class TwinAppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         await base.DisposeAsync();
     }
 
-    /// <summary>An MQTT 5 client connected to the embedded broker.</summary>
-    public async Task<IMqttClient> ConnectMqttAsync()
+    /// <summary>An MQTT 5 client connected to the embedded broker, signed in with the test account that has every role but a device's.</summary>
+    public Task<IMqttClient> ConnectMqttAsync() => ConnectMqttAsync(MqttPort, MqttTestCredentials.AllRolesUsername, MqttTestCredentials.AllRolesPassword);
+
+    /// <summary>An MQTT 5 client connected to the embedded broker as a device (its derived key).</summary>
+    public Task<IMqttClient> ConnectDeviceAsync(string deviceId) => ConnectMqttAsync(MqttPort, deviceId, MqttTestCredentials.PasswordFor(deviceId), deviceId);
+
+    /// <summary>An MQTT 5 client connected to a broker on <paramref name="port"/> with these credentials; throws when refused.</summary>
+    public static async Task<IMqttClient> ConnectMqttAsync(int port, string? username, string? password, string? clientId = null)
     {
         var client = new MqttClientFactory().CreateMqttClient();
-        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", MqttPort).WithProtocolVersion(MqttProtocolVersion.V500).Build(),
-            TestContext.Current.CancellationToken);
+        await client.ConnectAsync(MqttOptions(port, username, password, clientId).Build(), TestContext.Current.CancellationToken);
         return client;
+    }
+
+    /// <summary>Client options for a broker on loopback (MQTT 5 unless changed).</summary>
+    public static MqttClientOptionsBuilder MqttOptions(int port, string? username, string? password, string? clientId = null)
+    {
+        var builder = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithProtocolVersion(MqttProtocolVersion.V500);
+        if (username is not null)
+        {
+            builder = builder.WithCredentials(username, password);
+        }
+        if (clientId is not null)
+        {
+            builder = builder.WithClientId(clientId);
+        }
+        return builder;
     }
 
     /// <summary>Publishes at QoS 1: returns with the broker's PUBACK, which follows the device grain's update.</summary>
@@ -80,15 +111,28 @@ public class TwinAppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(),
             TestContext.Current.CancellationToken);
 
-    /// <summary>Publishes with Debian's mosquitto_pub (MQTT 5, QoS 1): it exits only after the broker's PUBACK.</summary>
-    public async Task<(int ExitCode, string Output)> MosquittoPubAsync(string topic, string payload)
+    /// <summary>
+    /// Publishes with Debian's mosquitto_pub (MQTT 5, QoS 1): it exits only after the broker's PUBACK. It signs in as
+    /// the device of a native uplink topic (its derived key), or else as the test network server.
+    /// </summary>
+    public Task<(int ExitCode, string Output)> MosquittoPubAsync(string topic, string payload)
+    {
+        var parts = topic.Split('/');
+        var (username, password) = parts is ["toyama", _, var device, "up"]
+            ? (device, MqttTestCredentials.PasswordFor(device))
+            : (MqttTestCredentials.NetworkServerUsername, MqttTestCredentials.NetworkServerPassword);
+        return MosquittoPubAsync(["-V", "mqttv5", "-q", "1", "-u", username, "-P", password, "-t", topic, "-m", payload]);
+    }
+
+    /// <summary>Runs Debian's mosquitto_pub against the embedded broker with these arguments (host, port and <c>-d</c> added).</summary>
+    public async Task<(int ExitCode, string Output)> MosquittoPubAsync(string[] arguments)
     {
         var psi = new ProcessStartInfo("mosquitto_pub")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var a in new[] { "-h", "127.0.0.1", "-p", MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "-V", "mqttv5", "-q", "1", "-t", topic, "-m", payload, "-d" })
+        foreach (var a in (string[])["-h", "127.0.0.1", "-p", MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "-d", .. arguments])
         {
             psi.ArgumentList.Add(a);
         }

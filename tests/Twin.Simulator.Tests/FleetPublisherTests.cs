@@ -30,6 +30,28 @@ public sealed class FleetPublisherTests
     }
 
     [Fact]
+    public async Task PerDeviceEveryDeviceConnectsOnItsOwnWithItsDerivedKey()
+    {
+        const string secret = "a-device-key-secret-of-at-least-32-bytes";
+        await using var broker = new TestBroker();
+        await broker.StartAsync();
+        var options = new SimulatorOptions { Cadence = Cadence.Fixed, Rate = 2000, Count = 40, NonConsentingSenders = 0 };
+        var simulator = new FleetSimulator(TwinCatalog.Load(), TimeProvider.System, 5, options);
+
+        var summary = await SimulatorRunner.RunAsync(simulator, new PublisherOptions("127.0.0.1", broker.Port, DeviceKeySecret: secret), TimeProvider.System,
+            TimeSpan.FromSeconds(10), cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(40, summary.Acknowledged);
+        var devices = broker.Topics.Select(t => t.Split('/')[2]).Distinct().Order().ToList();
+        Assert.Equal(devices, broker.Connects.Select(c => c.ClientId).Order().ToList());
+        Assert.All(broker.Connects, c =>
+        {
+            Assert.Equal(c.ClientId, c.Username);
+            Assert.Equal(Twin.Codecs.DeviceKeys.PasswordFor(secret, c.ClientId), c.Password);
+        });
+    }
+
+    [Fact]
     public async Task QosZeroSendsWithoutWaitingForAnswers()
     {
         await using var broker = new TestBroker();

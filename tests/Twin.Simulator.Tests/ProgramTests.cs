@@ -12,6 +12,28 @@ public sealed class ProgramTests
     }
 
     [Fact]
+    public void SecretsComeFromTheEnvironmentOrFilesNeverTheCommandLine()
+    {
+        var environment = new Dictionary<string, string> { ["TWIN_MQTT_PASSWORD"] = "fleet-pass", ["TWIN_MQTT_DEVICE_KEY_SECRET"] = "device-secret" };
+        var o = Program.Parse(["--username", "gateway-7", "--per-device"], environment.GetValueOrDefault);
+        Assert.Equal(("gateway-7", "fleet-pass", true, "device-secret"), (o.Username, o.Password, o.PerDevice, o.DeviceKeySecret));
+
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "from-a-file\n");
+            Assert.Equal("from-a-file", Program.Parse(["--password-file", file]).Password);
+            Assert.Equal("from-a-file", Program.Parse(["--per-device", "--device-key-secret-file", file]).DeviceKeySecret);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+        Assert.Throws<ArgumentException>(() => Program.Parse(["--password", "on-the-command-line"]));
+        Assert.Throws<ArgumentException>(() => Program.Parse(["--per-device"]));
+    }
+
+    [Fact]
     public void UnknownOptionsAndBadValuesAreRefused()
     {
         Assert.Throws<ArgumentException>(() => Program.Parse(["--colour", "red"]));

@@ -13,6 +13,7 @@ internal sealed class TestBroker : IAsyncDisposable
     private readonly TaskCompletionSource _enough = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _enoughAt;
     private readonly List<string> _topics = [];
+    private readonly List<(string ClientId, string? Username, string? Password)> _connects = [];
     private int _count;
 
     public TestBroker(Func<string, MqttPubAckReasonCode?>? answer = null, int signalAfter = int.MaxValue)
@@ -22,6 +23,14 @@ internal sealed class TestBroker : IAsyncDisposable
         _enoughAt = signalAfter;
         _server = new MqttServerFactory().CreateMqttServer(
             new MqttServerOptionsBuilder().WithDefaultEndpoint().WithDefaultEndpointPort(Port).Build());
+        _server.ValidatingConnectionAsync += e =>
+        {
+            lock (_connects)
+            {
+                _connects.Add((e.ClientId, e.UserName, e.Password));
+            }
+            return Task.CompletedTask;
+        };
         _server.InterceptingPublishAsync += e =>
         {
             lock (_topics)
@@ -53,6 +62,18 @@ internal sealed class TestBroker : IAsyncDisposable
             lock (_topics)
             {
                 return [.. _topics];
+            }
+        }
+    }
+
+    /// <summary>Every CONNECT so far: client id and credentials.</summary>
+    public IReadOnlyList<(string ClientId, string? Username, string? Password)> Connects
+    {
+        get
+        {
+            lock (_connects)
+            {
+                return [.. _connects];
             }
         }
     }

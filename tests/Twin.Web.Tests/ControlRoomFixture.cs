@@ -49,6 +49,10 @@ public sealed class ControlRoomFixture : WebApplicationFactory<Program>, IAsyncL
         builder.UseSetting("Twin:Auth:Accounts:0:Name", Operator);
         builder.UseSetting("Twin:Auth:Accounts:0:Password", OperatorPassword);
         builder.UseSetting("Twin:Auth:Accounts:0:Roles", "operator");
+        foreach (var (key, value) in Twin.Tests.Shared.MqttTestCredentials.SiloSettings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     /// <summary>The control-room operator the browser signs in as at <c>/login</c>, and the tests' REST calls use.</summary>

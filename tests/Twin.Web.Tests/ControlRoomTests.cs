@@ -315,13 +315,16 @@ public sealed class ControlRoomTests(ControlRoomFixture app)
         return errors;
     }
 
-    /// <summary>Publishes like a device: MQTT 5, QoS 1, and the broker's PUBACK must be a success.</summary>
+    /// <summary>Publishes like a device (its id and derived key): MQTT 5, QoS 1, and the broker's PUBACK must be a success.</summary>
     private async Task PublishAsync(string topic, string payload, CancellationToken ct)
     {
+        var device = topic.Split('/')[2];
         using var client = new MqttClientFactory().CreateMqttClient();
         await client.ConnectAsync(new MqttClientOptionsBuilder()
             .WithTcpServer("127.0.0.1", app.MqttPort)
             .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId(device)
+            .WithCredentials(device, Twin.Tests.Shared.MqttTestCredentials.PasswordFor(device))
             .Build(), ct);
         var result = await client.PublishAsync(new MqttApplicationMessageBuilder()
             .WithTopic(topic)

@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Twin.Catalog;
+using Twin.Codecs;
 using Twin.Grains;
 using Twin.Grains.Devices;
 using Twin.Silo.Alarms;
 using Twin.Silo.Hubs;
 using Twin.Silo.Ingestion;
+using Twin.Silo.Ingestion.Access;
 using Twin.Simulator;
 using Twin.Storage;
 
@@ -19,6 +21,7 @@ public static class SiloExtensions
     {
         var services = builder.Services;
         services.AddOptions<MqttIngestOptions>().BindConfiguration("Twin:Mqtt").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MqttIngestOptions>, MqttIngestOptionsValidator>();
         services.AddOptions<ExternalBrokerOptions>().BindConfiguration("Twin:Mqtt:External").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IngestionOptions>().BindConfiguration("Twin:Ingestion").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CatalogOptions>().BindConfiguration("Twin:Catalog").ValidateDataAnnotations().ValidateOnStart();
@@ -51,13 +54,26 @@ public static class SiloExtensions
         }
         else
         {
+            // Who may connect, and the secret device passwords are derived from (configured, or generated beside a
+            // single SQLite silo's database).
+            services.AddSingleton(sp => DeviceKeySecrets.Resolve(
+                sp.GetRequiredService<IOptions<MqttIngestOptions>>().Value, sp.GetRequiredService<IOptions<TwinStorageOptions>>().Value));
+            services.AddSingleton<MqttAuthenticator>();
             services.AddSingleton<EmbeddedBroker>();
             services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
             services.AddSingleton<IMqttOutbound>(sp => sp.GetRequiredService<EmbeddedBroker>());
         }
         services.AddSingleton<IDownlinkSender, MqttDownlinkSender>();
         services.AddTwinAlarmDelivery(builder.Configuration);
-        // The demo fleet (off unless Twin:Simulator:Enabled): real MQTT to this silo's own broker, started after it.
+        // The demo fleet (off unless Twin:Simulator:Enabled): real MQTT to this silo's own broker, started after it,
+        // signed in with an account the silo makes for it (native and LoRaWAN uplinks of every kind) unless
+        // Twin:Simulator:Username names another.
+        var simulatorAccount = new InternalMqttAccount("twin-simulator-" + Guid.NewGuid().ToString("N")[..8], DeviceKeys.NewSecret(),
+            new MqttPrincipal("twin-simulator", MqttRoles.Fleet | MqttRoles.NetworkServer));
+        if (MqttOptionsOf(builder.Configuration).Mode == MqttMode.Embedded && builder.Configuration.GetValue<bool>("Twin:Simulator:Enabled"))
+        {
+            services.AddSingleton(simulatorAccount);
+        }
         services.AddTwinSimulator(builder.Configuration, simulator =>
         {
             var mqtt = MqttOptionsOf(builder.Configuration);
@@ -70,10 +86,10 @@ public static class SiloExtensions
             {
                 simulator.Port = external ? mqtt.External.Port : mqtt.Port;
             }
-            if (external && simulator.Username is null)
+            if (simulator.Username is null)
             {
-                simulator.Username = mqtt.External.Username;
-                simulator.Password = mqtt.External.Password;
+                simulator.Username = external ? mqtt.External.Username : simulatorAccount.Username;
+                simulator.Password = external ? mqtt.External.Password : simulatorAccount.Password;
             }
         });
 

@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Formatter;
@@ -24,6 +22,7 @@ public sealed class ExternalBroker(
     IngestionPipeline pipeline,
     IOptions<MqttIngestOptions> options,
     IConfiguration configuration,
+    Twin.Catalog.TwinCatalog catalog,
     TimeProvider clock,
     ILogger<ExternalBroker> logger) : BackgroundService, IMqttOutbound
 {
@@ -198,7 +197,7 @@ public sealed class ExternalBroker(
             {
                 e.ReasonCode = (MqttApplicationMessageReceivedReasonCode)(int)rejection.Code;
                 e.ResponseReasonString = $"{rejection.Label}: {rejection.Detail}";
-                await DeadLetterAsync(topic, payload, rejection);
+                await DeadLetterAsync(topic, payload, rejection, result.DeviceId);
             }
             await e.AcknowledgeAsync(CancellationToken.None);
         }
@@ -232,19 +231,13 @@ public sealed class ExternalBroker(
         }
     }
 
-    private async Task DeadLetterAsync(string topic, byte[] payload, Rejection rejection)
+    private async Task DeadLetterAsync(string topic, byte[] payload, Rejection rejection, string? deviceId)
     {
         if (string.IsNullOrEmpty(_options.DeadLetterTopic))
         {
             return;
         }
-        var body = JsonSerializer.SerializeToUtf8Bytes(new
-        {
-            topic,
-            reason = rejection.Label,
-            detail = rejection.Detail,
-            payload = Encoding.UTF8.GetString(payload),
-        });
+        var body = DeadLetter.Body(topic, payload, rejection, deviceId, catalog);
         await PublishAsync(new MqttApplicationMessageBuilder().WithTopic(_options.DeadLetterTopic).WithPayload(body)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
     }

@@ -16,4 +16,16 @@ internal static partial class IngestionLog
 
     [LoggerMessage(EventId = 111, Level = LogLevel.Error, Message = "Handling a message on {Topic} failed")]
     public static partial void HandlerFailed(ILogger logger, string topic, Exception exception);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "MQTT {Stage} refused ({Reason}) for {Client} from {Address}: {Detail} ({Suppressed} more of this reason held back)")]
+    public static partial void Refused(ILogger logger, string stage, string reason, string client, string address, string detail, long suppressed);
+
+    [LoggerMessage(EventId = 113, Level = LogLevel.Information, Message = "MQTT device passwords are derived from the device key secret of {Source}{Rotation}")]
+    public static partial void DeviceKeySecret(ILogger logger, string source, string rotation);
+
+    [LoggerMessage(EventId = 114, Level = LogLevel.Information, Message = "Embedded MQTT broker listening with TLS on port {Port}")]
+    public static partial void TlsStarted(ILogger logger, int port);
+
+    [LoggerMessage(EventId = 115, Level = LogLevel.Warning, Message = "Lab setting Twin:Mqtt:Lab:AnonymousTestTopics is on: clients without credentials may connect from loopback and use test topics")]
+    public static partial void LabAnonymous(ILogger logger);
 }

@@ -12,7 +12,9 @@ public sealed class IngestionMetrics : IDisposable
     private readonly Counter<long> _accepted;
     private readonly Counter<long> _rejected;
     private readonly Histogram<double> _latency;
+    private readonly Counter<long> _refused;
     private readonly Dictionary<string, long> _rejectedByReason = [];
+    private readonly Dictionary<string, long> _refusedByReason = [];
     private long _acceptedTotal;
 
     public IngestionMetrics()
@@ -20,11 +22,47 @@ public sealed class IngestionMetrics : IDisposable
         _accepted = _meter.CreateCounter<long>("accepted", description: "Readings accepted, by kind and outcome");
         _rejected = _meter.CreateCounter<long>("rejected", description: "Uplinks rejected, by reason");
         _latency = _meter.CreateHistogram<double>("seconds", "s", "Time from receipt to the reading applied");
+        _refused = _meter.CreateCounter<long>("mqtt_refused", description: "MQTT CONNECTs, PUBLISHes and SUBSCRIBEs refused by the broker's access rules, by stage and reason");
         // Every reason's series exists from the start at zero, so rates and alerts see a rise from nothing.
         foreach (var reason in Enum.GetValues<RejectReason>())
         {
             _rejected.Add(0, new KeyValuePair<string, object?>("reason", new Rejection(reason, "").Label));
         }
+        foreach (var (stage, reason) in KnownRefusals)
+        {
+            _refused.Add(0, new("stage", stage), new("reason", reason));
+        }
+    }
+
+    /// <summary>The refusals whose series start at zero (stage, reason).</summary>
+    public static readonly (string Stage, string Reason)[] KnownRefusals =
+    [
+        ("connect", "no-credentials"), ("connect", "bad-credentials"), ("connect", "revoked"), ("connect", "client-id-mismatch"),
+        ("connect", "throttled"), ("connect", "too-many-connections"), ("packet", "packet-too-large"),
+        ("publish", "not-its-topic"), ("publish", "twin-only-topic"), ("publish", "retained-uplink"), ("subscribe", "not-its-topic"),
+    ];
+
+    /// <summary>Refusals of the broker's access rules so far, keyed <c>stage/reason</c>.</summary>
+    public IReadOnlyDictionary<string, long> Refused
+    {
+        get
+        {
+            lock (_refusedByReason)
+            {
+                return new Dictionary<string, long>(_refusedByReason);
+            }
+        }
+    }
+
+    /// <summary>Counts a refusal by the broker's access rules at <paramref name="stage"/> (connect, publish, subscribe, packet).</summary>
+    public void CountRefused(string stage, string reason)
+    {
+        lock (_refusedByReason)
+        {
+            var key = stage + "/" + reason;
+            _refusedByReason[key] = _refusedByReason.GetValueOrDefault(key) + 1;
+        }
+        _refused.Add(1, new("stage", stage), new("reason", reason));
     }
 
     /// <summary>Readings taken (applied, late or duplicate).</summary>

@@ -138,6 +138,11 @@ public sealed class SiloProcess : IAsyncDisposable
         info.Environment.Remove("ASPNETCORE_URLS");
         // Passwords go in the environment: a command line is visible to every user of the machine.
         SiloAccounts.AddTo(info);
+        // The MQTT test secret and accounts by environment: secrets never go on a command line.
+        foreach (var (key, value) in Twin.Tests.Shared.MqttTestCredentials.EnvironmentVariables)
+        {
+            info.Environment[key] = value;
+        }
 
         var process = new Process { StartInfo = info };
         var silo = new SiloProcess(settings, ports[0], ports[1], ports[2], ports[3], process);

@@ -33,20 +33,25 @@ public sealed class Publisher : IAsyncDisposable
     private Publisher(IMqttClient client) => _client = client;
 
     /// <summary>Connects to a silo's embedded broker (polling while the broker comes up).</summary>
+    /// <remarks>It signs in as the test fleet account, which may publish for every device.</remarks>
     public static Task<Publisher> ConnectAsync(SiloProcess silo, string clientId, CancellationToken ct = default) =>
-        ConnectAsync(silo.Settings.Name, silo.MqttPort, clientId, ct);
+        ConnectAsync(silo.Settings.Name, silo.MqttPort, clientId, ct, Twin.Tests.Shared.MqttTestCredentials.FleetUsername, Twin.Tests.Shared.MqttTestCredentials.FleetPassword);
 
     /// <summary>Connects to any broker on 127.0.0.1 (an external one, e.g. Mosquitto), polling while it comes up.</summary>
-    public static async Task<Publisher> ConnectAsync(string brokerName, int port, string clientId, CancellationToken ct = default)
+    public static async Task<Publisher> ConnectAsync(string brokerName, int port, string clientId, CancellationToken ct = default, string? username = null, string? password = null)
     {
         var client = new MqttClientFactory().CreateMqttClient();
-        var options = new MqttClientOptionsBuilder()
+        var builder = new MqttClientOptionsBuilder()
             .WithTcpServer("127.0.0.1", port)
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithClientId(clientId)
             .WithCleanStart()
-            .WithTimeout(TimeSpan.FromSeconds(30))
-            .Build();
+            .WithTimeout(TimeSpan.FromSeconds(30));
+        if (username is not null)
+        {
+            builder = builder.WithCredentials(username, password);
+        }
+        var options = builder.Build();
         await Poll.UntilAsync($"MQTT connect to {brokerName}:{port}", TimeSpan.FromSeconds(30), async token =>
         {
             try

@@ -9,6 +9,7 @@ using MQTTnet.Protocol;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
 using Twin.Storage.History;
+using Twin.Tests.Shared;
 
 namespace Twin.Silo.Tests.Ingestion;
 
@@ -50,10 +51,8 @@ public sealed class AcknowledgementTests(FailingStoreFixture silo) : IClassFixtu
     {
         _ = silo.Server; // the silo and its broker start with the host
         var client = new MqttClientFactory().CreateMqttClient();
-        await client.ConnectAsync(new MqttClientOptionsBuilder()
-            .WithTcpServer("127.0.0.1", silo.MqttPort)
+        await client.ConnectAsync(TwinAppFixture.MqttOptions(silo.MqttPort, MqttTestCredentials.FleetUsername, MqttTestCredentials.FleetPassword, clientId)
             .WithProtocolVersion(version)
-            .WithClientId(clientId)
             .Build(), ct);
         return client;
     }

@@ -264,9 +264,6 @@ public sealed class LoRaWanIngestionTests(TwinAppFixture app)
 
     private async Task<IMqttClient> ConnectAsync()
     {
-        var client = new MqttClientFactory().CreateMqttClient();
-        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", app.MqttPort)
-            .WithProtocolVersion(MqttProtocolVersion.V500).Build(), TestContext.Current.CancellationToken);
-        return client;
+        return await app.ConnectMqttAsync();
     }
 }

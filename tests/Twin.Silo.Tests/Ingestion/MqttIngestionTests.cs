@@ -8,6 +8,7 @@ using MQTTnet.Protocol;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
 using Twin.Silo.Ingestion;
+using Twin.Tests.Shared;
 
 namespace Twin.Silo.Tests.Ingestion;
 
@@ -63,7 +64,7 @@ public sealed class MqttIngestionTests(TwinAppFixture app)
             }
             return Task.CompletedTask;
         };
-        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", app.MqttPort).WithProtocolVersion(MqttProtocolVersion.V500).Build(), TestContext.Current.CancellationToken);
+        await client.ConnectAsync(TwinAppFixture.MqttOptions(app.MqttPort, MqttTestCredentials.AllRolesUsername, MqttTestCredentials.AllRolesPassword).Build(), TestContext.Current.CancellationToken);
         await client.SubscribeAsync(app.DeadLetterTopic, MqttQualityOfServiceLevel.AtLeastOnce, TestContext.Current.CancellationToken);
 
         async Task<MqttClientPublishReasonCode> Publish(string topic, string payload) =>
@@ -94,7 +95,7 @@ public sealed class MqttIngestionTests(TwinAppFixture app)
     {
         var joint = Catalog.Devices.First(d => d.Kind == DeviceKind.BridgeJoint && d.District == "yatsuo");
         using var client = new MqttClientFactory().CreateMqttClient();
-        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", app.MqttPort).WithProtocolVersion(MqttProtocolVersion.V500).Build(), TestContext.Current.CancellationToken);
+        await client.ConnectAsync(TwinAppFixture.MqttOptions(app.MqttPort, MqttTestCredentials.AllRolesUsername, MqttTestCredentials.AllRolesPassword).Build(), TestContext.Current.CancellationToken);
         var codes = new List<MqttClientPublishReasonCode>();
         var start = DateTimeOffset.UtcNow;
         // Over twice the limit: however a minute boundary splits the burst, one window sees more than 30.

@@ -8,6 +8,7 @@ using Twin.Grains.Abstractions;
 using Twin.Silo.Ingestion;
 using Twin.Simulator;
 using Twin.Storage;
+using Twin.Tests.Shared;
 
 namespace Twin.Silo.Tests.Simulation;
 
@@ -26,7 +27,8 @@ public sealed class FixedRateSimulatorTests(TwinAppFixture app)
         // One reading per device at most (the fixture's flood limit is 30 a minute), from the fleet's own models.
         var options = new SimulatorOptions { Cadence = Cadence.Fixed, Rate = 400, Count = 1200, NonConsentingSenders = 0, Seed = 7 };
         var simulator = new FleetSimulator(catalog, TimeProvider.System, options.Seed, options);
-        var summary = await SimulatorRunner.RunAsync(simulator, new PublisherOptions("127.0.0.1", app.MqttPort, Qos: 1, Connections: 2),
+        var summary = await SimulatorRunner.RunAsync(simulator, new PublisherOptions("127.0.0.1", app.MqttPort, Qos: 1, Connections: 2,
+            Username: MqttTestCredentials.FleetUsername, Password: MqttTestCredentials.FleetPassword),
             TimeProvider.System, TimeSpan.FromSeconds(10), cancellationToken: ct);
 
         Assert.Equal(1200, summary.Sent);
