@@ -12,7 +12,7 @@ namespace Twin.Durability.Tests;
 [Collection(SiloProcesses.Name)]
 public sealed class AlarmDurabilityTests
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(90);
 
     [Fact]
     public Task OnSqliteASiloKilledWithNotificationsPendingSendsThemAfterRestartAndTheAlarmGoesOn() =>
@@ -28,7 +28,8 @@ public sealed class AlarmDurabilityTests
     {
         var ct = TestContext.Current.CancellationToken;
         var hookPort = FreePorts.Take(1)[0];
-        settings = settings with { Extra = [$"--Twin:Alarms:WebhookUrl=http://127.0.0.1:{hookPort}/hook"] };
+        // A notification the killed silo was sending is claimed again when its lease runs out: 15 s here (60 s by default).
+        settings = settings with { Extra = [$"--Twin:Alarms:WebhookUrl=http://127.0.0.1:{hookPort}/hook", "--Twin:Alarms:Delivery:Lease=00:00:15"] };
         var first = await s.StartAsync(settings with { Name = "silo (killed)" });
         var pump = (await first.DeviceIdsAsync("snow-pump", ct)).Last();
         var now = DateTimeOffset.UtcNow.AddMinutes(-1);

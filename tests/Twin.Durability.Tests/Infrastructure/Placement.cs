@@ -13,7 +13,9 @@ public static class Placement
     public static async Task<Dictionary<string, int>> DeviceHostsAsync(SiloProcess gateway, IReadOnlyCollection<string> deviceIds, CancellationToken ct = default)
     {
         var wanted = deviceIds.ToHashSet(StringComparer.Ordinal);
-        var hosts = await HostsAsync(gateway, id => id.Key.ToString() is { } key && wanted.Contains(key), ct);
+        // A device's alarm source grain shares its key: only the device grains (types named after their class,
+        // RiverGaugeGrain → "rivergauge", …) count.
+        var hosts = await HostsAsync(gateway, id => id.Key.ToString() is { } key && wanted.Contains(key) && !id.Type.ToString()!.StartsWith("alarm", StringComparison.Ordinal), ct);
         return hosts.ToDictionary(h => h.Key.Key.ToString()!, h => h.Value, StringComparer.Ordinal);
     }
 

@@ -47,7 +47,9 @@ public sealed class AlarmMqttDeliveryTests(TwinAppFixture app) : IClassFixture<T
 
         // A subscriber now gets no alarm: the first thing it sees is a marker published after it subscribed.
         var (last, lastMessages) = await SubscribeAsync();
-        await TwinAppFixture.PublishAsync(last, "toyama/alarms/marker", "after");
+        // Only the twin publishes on alarm topics: the marker goes the way the twin's own messages go.
+        await app.Services.GetRequiredService<Twin.Silo.Ingestion.IMqttOutbound>().PublishAsync(
+            new MqttApplicationMessageBuilder().WithTopic("toyama/alarms/marker").WithPayload("after").Build(), ct);
         var first = await NextAsync(lastMessages);
         Assert.Equal("toyama/alarms/marker", first.Topic);
 

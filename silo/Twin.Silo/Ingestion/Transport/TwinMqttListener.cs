@@ -67,11 +67,17 @@ public sealed class TwinMqttListener(TwinMqttListener.Settings settings, Action<
     public Task StopAsync()
     {
         _stopping.Cancel();
-        foreach (var socket in _sockets)
+        // The server's stop and the host's dispose may both stop the listener, at the same time.
+        Socket[] sockets;
+        lock (_sockets)
+        {
+            sockets = [.. _sockets];
+            _sockets.Clear();
+        }
+        foreach (var socket in sockets)
         {
             socket.Dispose();
         }
-        _sockets.Clear();
         return Task.CompletedTask;
     }
 
@@ -97,7 +103,10 @@ public sealed class TwinMqttListener(TwinMqttListener.Settings settings, Action<
         }
         socket.NoDelay = true;
         socket.Listen(512);
-        _sockets.Add(socket);
+        lock (_sockets)
+        {
+            _sockets.Add(socket);
+        }
         _ = AcceptAsync(socket, tls, _stopping.Token);
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
