@@ -160,7 +160,10 @@ public abstract class DeviceGrain : Grain, IDeviceGrain, IDistrictMember
             State.Silent = HealthRules.IsSilent(State.LastSeen, Info.Profile.ExpectedIntervalS, now);
             Apply(await EvaluateAsync(now));
             await ActAsync(now);
-            await ReportAlarmsAsync(now);
+            // Told even when unchanged from the snapshot when more than one reading was replayed: a condition raised and
+            // cleared again among them may have been told before the snapshot was written (the source grain takes a
+            // repeat as nothing new). A device's first activation replays one reading and costs no extra call.
+            await ReportAlarmsAsync(now, force: applied > 1);
             await PublishAsync(now);
             // Written with the next snapshot: the history still holds what was replayed.
             _dirty = true;
@@ -206,7 +209,8 @@ public abstract class DeviceGrain : Grain, IDeviceGrain, IDistrictMember
         var verdict = await EvaluateAsync(now);
         var changed = Apply(verdict) || wasSilent;
         changed |= await ActAsync(now);
-        changed |= await ReportAlarmsAsync(now);
+        var told = await ReportAlarmsAsync(now);
+        changed |= told;
         WatchSilence();
         await PublishAsync(now);
         if (outcome == ApplyOutcome.Applied || changed)
@@ -217,7 +221,8 @@ public abstract class DeviceGrain : Grain, IDeviceGrain, IDistrictMember
         // without a snapshot replays the history. Later status changes are written straight away, and a
         // snapshot is refreshed at least every SnapshotInterval so that replays stay short.
         var firstStatus = statusBefore == TwinStatus.Unknown && State.SnapshotAt is null;
-        if (((changed || statusBefore != State.Status) && !firstStatus)
+        // What the alarm grain was told is written at once, first reading or not: it is not in the history.
+        if (told || ((changed || statusBefore != State.Status) && !firstStatus)
             || now - (State.SnapshotAt ?? _activatedAt) >= SnapshotInterval)
         {
             await WriteSnapshotAsync();
@@ -362,10 +367,10 @@ public abstract class DeviceGrain : Grain, IDeviceGrain, IDistrictMember
     /// Tells the device's alarm source grain its present conditions when their types or severities changed since last told;
     /// true when told (the snapshot then remembers it). A failure is retried on the next reading or check.
     /// </summary>
-    private async Task<bool> ReportAlarmsAsync(DateTimeOffset now)
+    private async Task<bool> ReportAlarmsAsync(DateTimeOffset now, bool force = false)
     {
         var conditions = AlarmConditions(now);
-        if (conditions.Length == State.Alarms.Length
+        if (!force && conditions.Length == State.Alarms.Length
             && conditions.Zip(State.Alarms).All(p => p.First.Type == p.Second.Type && p.First.Severity == p.Second.Severity))
         {
             return false;
