@@ -54,12 +54,16 @@ public static class AlarmBench
 
             // Steady: one pump fault a second spread over the districts (no district reaches a burst), each cleared
             // again, while a simulated fleet sends 2,000 readings/s; the delay is publish → webhook of the raise.
-            var steady = pumps.Take(60).ToList();
+            // Round-robin over the districts, so that no district comes near a burst (10 within 60 s).
+            var steady = pumps.GroupBy(p => p.District)
+                .SelectMany(g => g.Take(9).Select((p, n) => (p, n)))
+                .OrderBy(x => x.n).ThenBy(x => x.p.District, StringComparer.Ordinal)
+                .Select(x => x.p).Take(60).ToList();
             var publishedAt = new Dictionary<string, DateTimeOffset>();
             var background = Publisher.RunAsync(silo.MqttPort, "--cadence", "fixed", "--rate", "2000", "--synthetic", "10000", "--connections", "8", "--duration", IngestBench.Secs(o.Duration + TimeSpan.FromSeconds(10)));
             var clock = Stopwatch.StartNew();
             var i = 0;
-            foreach (var pump in steady.OrderBy(p => p.District).Select((p, n) => (p, n)).OrderBy(x => x.n % 7).Select(x => x.p))
+            foreach (var pump in steady)
             {
                 if (clock.Elapsed > o.Duration)
                 {
@@ -74,12 +78,12 @@ public static class AlarmBench
                     await Task.Delay(next - clock.Elapsed);
                 }
             }
-            await Poll.UntilAsync("the steady raises' webhooks", TimeSpan.FromSeconds(60), _ =>
-                Task.FromResult(receiver.Requests.Count(r => r.Action == "raise") >= publishedAt.Count));
-            var delays = receiver.Requests.Where(r => r.Action == "raise" && r.Source is { } s && publishedAt.ContainsKey(s))
+            await DrainAsync(silo);
+            // The simulated fleet's own pumps may fault too and push a district into a burst: only raises told alone count.
+            var delays = receiver.Requests.Where(r => r.Action == "raise" && r.Members == 0 && r.Source is { } s && publishedAt.ContainsKey(s))
                 .Select(r => (r.At - publishedAt[r.Source!]).TotalMilliseconds).Order().ToList();
             var fleet = await background;
-            report.Add($"alarms: pump fault reading → webhook, {delays.Count} alarms at 1/s beside {fleet.AcknowledgedPerS:N0} readings/s",
+            report.Add($"alarms: pump fault reading → webhook, {delays.Count} of {publishedAt.Count} alarms at 1/s told alone, beside {fleet.AcknowledgedPerS:N0} readings/s",
                 $"p50 {Percentile(delays, 0.50):0} ms, p99 {Percentile(delays, 0.99):0} ms, max {delays.Max():0} ms", "≤ 2 s");
             foreach (var pump in steady)
             {
@@ -88,7 +92,7 @@ public static class AlarmBench
             await DrainAsync(silo);
 
             // The storm: every other pump faults within one minute.
-            var storm = pumps.Skip(60).ToList();
+            var storm = pumps.Except(steady).ToList();
             var before = receiver.Requests.Count;
             clock.Restart();
             for (var n = 0; n < storm.Count; n++)
