@@ -134,8 +134,14 @@ public sealed class AlarmGrainTests(ClusterFixture fixture)
     public async Task ASnowStormsBurstOfPumpFaultsNotifiesTheFirstTenAloneAndTheRestInOneGroupNotification()
     {
         // The last pumps of a district: no other test of the shared cluster touches them.
-        var pumps = Catalog.Devices.Where(d => d.Kind == DeviceKind.SnowPump && d.District == "fuchu").Reverse().Take(15).ToList();
-        Assert.Equal(15, pumps.Count);
+        // A district whose pump counts no other test asserts exactly (fuchu's and toyama's are).
+        var district = Catalog.Devices.Where(d => d.Kind == DeviceKind.SnowPump && d.District is not ("fuchu" or "toyama"))
+            .GroupBy(d => d.District).OrderByDescending(g => g.Count()).First().Key;
+        var group = $"{district}/pump-fault#1";
+        var pumps = Catalog.Devices.Where(d => d.Kind == DeviceKind.SnowPump && d.District == district).Reverse().Take(15).ToList();
+        Assert.True(pumps.Count >= 12, $"{district} has {pumps.Count} pumps");
+        // A window after any other test's pump faults in the shared cluster: this burst counts alone.
+        fixture.Clock.Advance(AlarmBurst.Window + TimeSpan.FromSeconds(1));
         var t0 = fixture.Clock.GetUtcNow();
         foreach (var p in pumps)
         {
@@ -147,7 +153,7 @@ public sealed class AlarmGrainTests(ClusterFixture fixture)
             alarms.Add(await OpenAsync(p.Id, AlarmTypes.PumpFault));
         }
         Assert.Equal(10, alarms.Count(a => a.Group is null));
-        Assert.All(alarms.Skip(10), a => Assert.Equal("fuchu/pump-fault#1", a.Group));
+        Assert.All(alarms.Skip(10), a => Assert.Equal(group, a.Group));
         foreach (var a in alarms.Skip(10))
         {
             Assert.DoesNotContain(await OutboxAsync(a.Id), e => e.Channel == NotificationChannel.Webhook);
@@ -155,9 +161,9 @@ public sealed class AlarmGrainTests(ClusterFixture fixture)
 
         // Quiet for ten seconds: the group is told once, listing every member.
         fixture.Clock.Advance(AlarmBurst.Quiet);
-        var group = await Eventually.MatchAsync(
-            () => OutboxAsync(e => e.Notice.GroupId == "fuchu/pump-fault#1" && e.Target == "http://hooks.test/all"), g => g.Count > 0);
-        var told = Assert.Single(group);
+        var notices = await Eventually.MatchAsync(
+            () => OutboxAsync(e => e.Notice.GroupId == group && e.Target == "http://hooks.test/all"), g => g.Count > 0);
+        var told = Assert.Single(notices);
         Assert.Equal(pumps.Skip(10).Select(p => p.Id), told.Notice.Members);
     }
 
