@@ -167,13 +167,6 @@ public static class AlarmLifecycle
         };
     }
 
-    private static string Wire(AlarmState s) => s switch
-    {
-        AlarmState.ActiveUnacknowledged => "active-unacknowledged",
-        AlarmState.ActiveAcknowledged => "active-acknowledged",
-        AlarmState.ReturnedUnacknowledged => "returned-unacknowledged",
-        AlarmState.Shelved => "shelved",
-        AlarmState.OutOfService => "out-of-service",
-        _ => "normal",
-    };
+    /// <summary>A state's wire name, as the JSON writes it (<c>active-unacknowledged</c>).</summary>
+    private static string Wire(AlarmState s) => global::System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(s.ToString());
 }

@@ -34,7 +34,8 @@ public static class AlarmRules
     public static ImmutableArray<AlarmCondition> Conditions(
         DeviceKind kind, IReadOnlyList<string> anomalies, bool silent, TwinStatus? levelStatus = null, double? level = null, bool snowing = false)
     {
-        if (kind == DeviceKind.ChildTracker)
+        // The common case on the ingest path: nothing wrong, nothing allocated.
+        if (kind == DeviceKind.ChildTracker || (anomalies.Count == 0 && !silent && levelStatus is not >= TwinStatus.Advisory))
         {
             return [];
         }
