@@ -9,6 +9,32 @@ public static class CoverageCells
     // A 1/2 mesh cell is 15″ of latitude by 22.5″ of longitude.
     private const double HalfLatDeg = 15.0 / 3600, HalfLonDeg = 22.5 / 3600;
 
+    /// <summary>
+    /// The map layer for a year and a facility set: the cells, with the year, set, radius, the city's totals and the
+    /// attribution as members of the collection.
+    /// </summary>
+    public static JsonObject Layer(TwinCatalog catalog, int year, FacilitySet set, int radiusM)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(set);
+        var towns = TownProjection.Towns(catalog, PlanningData.Towns, year);
+        var calculator = new CoverageCalculator(towns);
+        var reach = calculator.Reach(set.Facilities, radiusM);
+        var (_, population, covered) = calculator.Totals(reach, [])[0];
+        return ToGeoJson(towns, reach, new JsonObject
+        {
+            ["year"] = year,
+            ["facilityType"] = set.Name,
+            ["radiusM"] = radiusM,
+            ["facilities"] = set.Facilities.Length,
+            ["population"] = population,
+            ["covered"] = covered,
+            ["sharePct"] = population == 0 ? 0 : Math.Round(100.0 * covered / population, 2, MidpointRounding.AwayFromZero),
+            ["attribution"] = string.Join(" / ", TwinCatalog.Attributions.Take(3)),
+            ["note"] = "people per JIS 1/2 mesh (500 m) cell from the registry towns' points (approximate); distances in EPSG:6675",
+        });
+    }
+
     /// <summary>One cell per populated 500 m mesh cell (code order), with <c>population</c>, <c>covered</c> and <c>uncovered</c>.</summary>
     public static JsonObject ToGeoJson(IReadOnlyList<PopulatedPlace> places, string[][] reach, JsonObject? properties = null)
     {
