@@ -45,4 +45,26 @@ public sealed class PlaneRectangularTests
         Assert.Equal(Math.PI * 500 * 500, disc.Area, Math.PI * 500 * 500 * 0.01);
         Assert.True(disc.Contains(PlaneRectangular.Point(36.7, 137.2)));
     }
+
+    [Fact]
+    public void ManyThreadsAtOnceGetTheSameAnswersAsOne()
+    {
+        // The grains call DistanceM concurrently: the shared ProjNet transforms must hold no per-call state.
+        var points = Enumerable.Range(0, 20_000).Select(i => (Lat: 36.5 + i % 200 * 0.001, Lon: 137.0 + i / 200 * 0.003)).ToArray();
+        var expected = points.Select(p => PlaneRectangular.ToPlane(p.Lat, p.Lon)).ToArray();
+        var mismatches = 0;
+        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, _ =>
+        {
+            for (var i = 0; i < points.Length; i++)
+            {
+                var c = PlaneRectangular.ToPlane(points[i].Lat, points[i].Lon);
+                var (lat, lon) = PlaneRectangular.ToGeographic(c.X, c.Y);
+                if (!c.Equals2D(expected[i]) || Math.Abs(lat - points[i].Lat) > 1e-9 || Math.Abs(lon - points[i].Lon) > 1e-9)
+                {
+                    Interlocked.Increment(ref mismatches);
+                }
+            }
+        });
+        Assert.Equal(0, mismatches);
+    }
 }
