@@ -156,7 +156,7 @@ public sealed class CoverageScenario : ISimulationScenario
             ["population.csv"] = PopulationCsv(),
         };
         var affected = Affected(towns, reaches[0], whatIf, primary.Name);
-        return new SimulationOutput(resultJson, csv, CoverageReport.Html(result), affected);
+        return new SimulationOutput(resultJson, csv, CoverageReport.Html(result, _catalog.Districts), affected);
     }
 
     private static IEnumerable<CoverageRow> Rows(

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Twin.Catalog;
 using Twin.Simulation.Coverage;
 
@@ -139,5 +140,14 @@ public sealed class CoverageScenarioTests
         Assert.Equal(["year", "facilities", "radius", "add", "remove"], Scenario.Options.Select(o => o.Name));
         Assert.All(Scenario.Options, o => Assert.NotNull(o.Default));
         Assert.Equal("coverage", Scenario.Name);
+    }
+
+    [Fact]
+    public void TheRegistryFindsItByName()
+    {
+        using var services = new ServiceCollection().AddCoverageScenario().AddCoverageScenario().AddSingleton<SimulationScenarios>().BuildServiceProvider();
+        var registry = services.GetRequiredService<SimulationScenarios>();
+        Assert.IsType<CoverageScenario>(registry.Find("coverage"));
+        Assert.Single(registry.All);
     }
 }
