@@ -62,4 +62,12 @@ public sealed class CoverageCalculatorTests
         var reach = calculator.Reach([At("b", 300, 0), At("a", 0, 400), At("z", 600, 0)], 500);
         Assert.Equal(["a", "b"], reach[0]);
     }
+
+    [Fact]
+    public void WithNoFacilitiesNobodyIsCovered()
+    {
+        var calculator = new CoverageCalculator([Town("t", "square", 0, 0, 5)]);
+        var totals = calculator.Totals(calculator.Reach([], 2000), ["square"]);
+        Assert.Equal([("city", 5L, 0L), ("square", 5L, 0L)], totals);
+    }
 }
