@@ -1,11 +1,14 @@
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Prepared;
 
 namespace Twin.Catalog;
 
-/// <summary>The approximate former-municipality polygons, for point-in-polygon lookups.</summary>
+/// <summary>The approximate former-municipality polygons, for point-in-polygon lookups on NTS prepared geometries.</summary>
 /// <remarks>
-/// Ray casting on plain coordinate arrays: pure, allocation-free and safe to call from many grains at once,
-/// which NTS's lazily-indexed prepared geometries do not promise.
+/// Membership is tested in longitude/latitude (the polygons' own coordinates): a projection preserves containment,
+/// so projecting would only cost time. The nearest polygon, for a point outside them all, is measured in zone VII
+/// metres. Prepared polygons build their point locator lazily; NTS documents that locator as thread-safe, and each
+/// one is warmed here so the grains that call <see cref="DistrictOf"/> concurrently only ever read it.
 /// </remarks>
 internal sealed class DistrictShapes
 {
@@ -13,94 +16,54 @@ internal sealed class DistrictShapes
 
     public DistrictShapes(IEnumerable<(string Id, Geometry Geometry)> polygons)
     {
-        _shapes = polygons.Select(p => new Shape(p.Id, p.Geometry)).ToArray();
-    }
-
-    public string DistrictOf(double lat, double lon)
-    {
+        var prepared = new PreparedGeometryFactory();
+        _shapes = polygons.Select(p => new Shape(p.Id, p.Geometry, prepared.Create(p.Geometry), Project(p.Geometry))).ToArray();
         foreach (var shape in _shapes)
         {
-            if (shape.Contains(lon, lat))
+            shape.Prepared.Contains(shape.Geometry.InteriorPoint);
+        }
+    }
+
+    /// <summary>The id of the polygon holding the point; the nearest polygon when the point is outside them all.</summary>
+    public string DistrictOf(double lat, double lon)
+    {
+        var point = DataFiles.Factory.CreatePoint(new Coordinate(lon, lat));
+        foreach (var shape in _shapes)
+        {
+            if (shape.Prepared.Covers(point))
             {
                 return shape.Id;
             }
         }
         // Outside every polygon (the sea, a river mouth, just over the city limit): the nearest one.
-        var point = DataFiles.Factory.CreatePoint(new Coordinate(lon, lat));
-        var best = _shapes[0];
-        var bestDistance = double.MaxValue;
-        foreach (var shape in _shapes)
-        {
-            var d = shape.Geometry.Distance(point);
-            if (d < bestDistance)
-            {
-                bestDistance = d;
-                best = shape;
-            }
-        }
-        return best.Id;
+        var plane = PlaneRectangular.Point(lat, lon);
+        return _shapes.MinBy(s => s.Plane.Distance(plane))!.Id;
     }
 
-    public bool Contains(double lat, double lon) => _shapes.Any(s => s.Contains(lon, lat));
-
-    private sealed class Shape
+    private static Geometry Project(Geometry geometry)
     {
-        private readonly Envelope _envelope;
-        private readonly (double[] Xs, double[] Ys)[][] _polygons; // per polygon: shell, then holes
+        var copy = PlaneRectangular.Factory.CreateGeometry(geometry);
+        copy.Apply(new ToPlaneFilter());
+        copy.GeometryChanged();
+        return copy;
+    }
 
-        public Shape(string id, Geometry geometry)
+    private sealed record Shape(string Id, Geometry Geometry, IPreparedGeometry Prepared, Geometry Plane);
+
+    private sealed class ToPlaneFilter : IEntireCoordinateSequenceFilter
+    {
+        public bool Done => false;
+
+        public bool GeometryChanged => true;
+
+        public void Filter(CoordinateSequence seq)
         {
-            Id = id;
-            Geometry = geometry;
-            _envelope = geometry.EnvelopeInternal;
-            var polygons = new List<(double[], double[])[]>();
-            for (var i = 0; i < geometry.NumGeometries; i++)
+            for (var i = 0; i < seq.Count; i++)
             {
-                if (geometry.GetGeometryN(i) is Polygon polygon)
-                {
-                    var rings = new List<(double[], double[])> { Ring(polygon.ExteriorRing) };
-                    rings.AddRange(polygon.InteriorRings.Select(Ring));
-                    polygons.Add(rings.ToArray());
-                }
+                var c = PlaneRectangular.ToPlane(seq.GetY(i), seq.GetX(i));
+                seq.SetX(i, c.X);
+                seq.SetY(i, c.Y);
             }
-            _polygons = polygons.ToArray();
-        }
-
-        public string Id { get; }
-
-        public Geometry Geometry { get; }
-
-        public bool Contains(double x, double y)
-        {
-            if (!_envelope.Contains(x, y))
-            {
-                return false;
-            }
-            foreach (var rings in _polygons)
-            {
-                if (InRing(rings[0], x, y) && !rings.Skip(1).Any(h => InRing(h, x, y)))
-                {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        private static (double[], double[]) Ring(LineString ring) =>
-            (ring.Coordinates.Select(c => c.X).ToArray(), ring.Coordinates.Select(c => c.Y).ToArray());
-
-        private static bool InRing((double[] Xs, double[] Ys) ring, double x, double y)
-        {
-            var (xs, ys) = ring;
-            var inside = false;
-            for (int i = 0, j = xs.Length - 1; i < xs.Length; j = i++)
-            {
-                if ((ys[i] > y) != (ys[j] > y) && x < (xs[j] - xs[i]) * (y - ys[i]) / (ys[j] - ys[i]) + xs[i])
-                {
-                    inside = !inside;
-                }
-            }
-            return inside;
         }
     }
 }

@@ -23,6 +23,7 @@ app.MapAccountsApi();
 app.MapPublicApi();
 app.MapTwinApi();
 app.MapLayersApi();
+app.MapPlanningApi();
 app.MapHistoryApi();
 app.MapAlarmsApi();
 app.MapAlarmNotificationsApi();

@@ -14,7 +14,7 @@ public sealed record BenchOptions(
     double Rate)
 {
     public const string Usage = """
-        usage: dotnet run -c Release --project tests/Twin.Bench -- all|broker|ingest|memory|push|alarms [...]
+        usage: dotnet run -c Release --project tests/Twin.Bench -- all|broker|ingest|memory|push|alarms|coverage [...]
           --devices N          synthetic devices in the catalog for ingest and push (100000)
           --db LIST            sqlite,postgres (both); memory for the reference without a database
           --duration S         seconds each measured run lasts (30)
@@ -36,9 +36,9 @@ public sealed record BenchOptions(
             }
             else if (args[i] is "all")
             {
-                parts.AddRange(["broker", "ingest", "memory", "push", "alarms"]);
+                parts.AddRange(["broker", "ingest", "memory", "push", "alarms", "coverage"]);
             }
-            else if (args[i] is "broker" or "ingest" or "memory" or "push" or "alarms")
+            else if (args[i] is "broker" or "ingest" or "memory" or "push" or "alarms" or "coverage")
             {
                 parts.Add(args[i]);
             }

@@ -13,6 +13,7 @@ import { state, DISTRICT_IDS } from './state.js';
 import { $, toast } from './dom.js';
 import { getMe } from './api.js';
 import { loadBaseMap } from './base-map.js';
+import { installPlanning } from './planning-panel.js';
 import { twinMessages } from './messages.js';
 import { openDevice, closeDevice, onFollowDevice, relabelDevicePanel } from './device-panel.js';
 import { openAlarm, closeAlarm, alarmInAddress, relabelAlarmPanel } from './alarm-detail.js';
@@ -51,6 +52,7 @@ async function start() {
   renderAlarms();
   map.relabelOverlays();
   await loadBaseMap(map);
+  installPlanning(map, $('.side')).catch((err) => toast(String(err?.message ?? err)));
   await loadFromRest(true);
   state.loaded = true;
   const linked = alarmInAddress(); // the link in a notification: /?alarm={id}
