@@ -45,7 +45,8 @@ public sealed class MosquittoProcess : IAsyncDisposable
     /// Starts a broker as above whose access is given by <paramref name="access"/> (config lines in place of
     /// <c>allow_anonymous true</c>, e.g. <c>password_file</c> and <c>acl_file</c>).
     /// </summary>
-    public static async Task<MosquittoProcess> StartAsync(string directory, IReadOnlyList<string> access, CancellationToken ct = default)
+    /// <param name="logPackets">Every packet in the log (the tests count them); a benchmark turns it off.</param>
+    public static async Task<MosquittoProcess> StartAsync(string directory, IReadOnlyList<string> access, CancellationToken ct = default, bool logPackets = true)
     {
         var binary = FindBinary() ?? throw new InvalidOperationException(
             "mosquitto is not installed (looked for " + string.Join(", ", Candidates) + " and PATH). " +
@@ -53,7 +54,7 @@ public sealed class MosquittoProcess : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePorts.Take(1)[0];
-            var broker = Launch(binary, directory, port, access);
+            var broker = Launch(binary, directory, port, access, logPackets);
             try
             {
                 await broker.WaitUntilListeningAsync(TimeSpan.FromSeconds(20), ct);
@@ -71,7 +72,7 @@ public sealed class MosquittoProcess : IAsyncDisposable
         }
     }
 
-    private static MosquittoProcess Launch(string binary, string directory, int port, IReadOnlyList<string> access)
+    private static MosquittoProcess Launch(string binary, string directory, int port, IReadOnlyList<string> access, bool logPackets)
     {
         var config = Path.Combine(directory, $"mosquitto-{port}.conf");
         // persistence false: the broker lives for one test; sessions and queues are kept in memory while it runs.
@@ -87,7 +88,7 @@ public sealed class MosquittoProcess : IAsyncDisposable
             // line reaches the test as it happens.
             "log_dest stderr",
             // Every packet (debug): the test counts what the broker sent to whom and what each member acknowledged.
-            "log_type all",
+            logPackets ? "log_type all" : "log_type error\nlog_type warning\nlog_type notice",
             "log_timestamp true",
             "log_timestamp_format %H:%M:%S",
             "connection_messages true",
