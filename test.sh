@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of the twin. On a fresh Debian machine it first installs what the tests start
-# themselves (mosquitto, PostgreSQL, chromium with Japanese fonts, npm, Prometheus, an SMTP server), so a clean clone needs nothing else.
+# themselves (mosquitto, PostgreSQL, chromium with Japanese fonts, npm, Prometheus, an SMTP server, docker-compose), so a clean clone needs nothing else.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -13,6 +13,10 @@ fc-list 2>/dev/null | grep -qi "noto sans cjk" || need+=(fonts-noto-cjk)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need+=(python3-aiosmtpd)
+# deploy/docker-compose.yml is checked with Debian's docker-compose (1.29: `config` needs no daemon); the Kubernetes
+# manifests with npm's kubernetes-models, which tests/Twin.Deploy.Tests installs itself.
+command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
+command -v mosquitto_passwd >/dev/null 2>&1 || need+=(mosquitto)
 if ((${#need[@]})); then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"

@@ -13,8 +13,17 @@ public sealed record BenchOptions(
     int Viewers,
     double Rate)
 {
+    /// <summary>Readings in each throughput run of the production part.</summary>
+    public long ProductionCount { get; init; } = 20_000;
+
+    /// <summary>Network-server connections for the production part's "many".</summary>
+    public int ProductionConnections { get; init; } = 16;
+
+    /// <summary>The production part's paced rate (latency, kill) in readings/s.</summary>
+    public double ProductionRate { get; init; } = 1_000;
+
     public const string Usage = """
-        usage: dotnet run -c Release --project tests/Twin.Bench -- all|broker|ingest|memory|push|alarms|coverage [...]
+        usage: dotnet run -c Release --project tests/Twin.Bench -- all|broker|ingest|memory|push|alarms|coverage|production [...]
           --devices N          synthetic devices in the catalog for ingest and push (100000)
           --db LIST            sqlite,postgres (both); memory for the reference without a database
           --duration S         seconds each measured run lasts (30)
@@ -22,6 +31,9 @@ public sealed record BenchOptions(
           --memory-devices L   activations for the memory figure (100000,1000000)
           --viewers N          SignalR viewers for the push run (200)
           --rate N             readings/s for the latency and push runs (10000)
+          --prod-count N       production: readings in each throughput run (20000)
+          --prod-connections N production: network-server connections for "many" (16)
+          --prod-rate N        production: paced readings/s for latency and the kill (1000)
         """;
 
     public static BenchOptions? Parse(string[] args)
@@ -38,7 +50,7 @@ public sealed record BenchOptions(
             {
                 parts.AddRange(["broker", "ingest", "memory", "push", "alarms", "coverage"]);
             }
-            else if (args[i] is "broker" or "ingest" or "memory" or "push" or "alarms" or "coverage")
+            else if (args[i] is "broker" or "ingest" or "memory" or "push" or "alarms" or "coverage" or "production")
             {
                 parts.Add(args[i]);
             }
@@ -60,7 +72,12 @@ public sealed record BenchOptions(
             int.Parse(o.GetValueOrDefault("connections", "128"), c),
             [.. o.GetValueOrDefault("memory-devices", "100000,1000000").Split(',').Select(s => int.Parse(s, c))],
             int.Parse(o.GetValueOrDefault("viewers", "200"), c),
-            double.Parse(o.GetValueOrDefault("rate", "10000"), c));
+            double.Parse(o.GetValueOrDefault("rate", "10000"), c))
+        {
+            ProductionCount = long.Parse(o.GetValueOrDefault("prod-count", "20000"), c),
+            ProductionConnections = Math.Max(2, int.Parse(o.GetValueOrDefault("prod-connections", "16"), c)),
+            ProductionRate = double.Parse(o.GetValueOrDefault("prod-rate", "1000"), c),
+        };
     }
 }
 

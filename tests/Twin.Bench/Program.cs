@@ -3,7 +3,7 @@ using Twin.Bench;
 
 // One command for every figure in docs/benchmarks.md:
 //   dotnet run -c Release --project tests/Twin.Bench -- all
-// or one part: broker | ingest | memory | push | alarms | coverage   (options: --devices 100000 --db sqlite,postgres
+// or one part: broker | ingest | memory | push | alarms | coverage | production   (options: --devices 100000 --db sqlite,postgres
 //   --duration 30 --connections 32 --memory-devices 100000,1000000 --viewers 200 --rate 10000)
 var options = BenchOptions.Parse(args);
 if (options is null)
@@ -43,6 +43,9 @@ try
                 break;
             case "coverage":
                 await CoverageBench.RunAsync(report);
+                break;
+            case "production":
+                await Twin.Bench.Production.ProductionBench.RunAsync(options, report);
                 break;
         }
     }

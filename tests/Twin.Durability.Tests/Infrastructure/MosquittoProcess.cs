@@ -38,7 +38,15 @@ public sealed class MosquittoProcess : IAsyncDisposable
     /// Starts a broker on a fresh port with a config in <paramref name="directory"/> and waits until it accepts TCP
     /// connections. Fails (never skips) when mosquitto is not installed.
     /// </summary>
-    public static async Task<MosquittoProcess> StartAsync(string directory, CancellationToken ct = default)
+    public static Task<MosquittoProcess> StartAsync(string directory, CancellationToken ct = default) =>
+        StartAsync(directory, ["allow_anonymous true"], ct);
+
+    /// <summary>
+    /// Starts a broker as above whose access is given by <paramref name="access"/> (config lines in place of
+    /// <c>allow_anonymous true</c>, e.g. <c>password_file</c> and <c>acl_file</c>).
+    /// </summary>
+    /// <param name="logPackets">Every packet in the log (the tests count them); a benchmark turns it off.</param>
+    public static async Task<MosquittoProcess> StartAsync(string directory, IReadOnlyList<string> access, CancellationToken ct = default, bool logPackets = true)
     {
         var binary = FindBinary() ?? throw new InvalidOperationException(
             "mosquitto is not installed (looked for " + string.Join(", ", Candidates) + " and PATH). " +
@@ -46,7 +54,7 @@ public sealed class MosquittoProcess : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePorts.Take(1)[0];
-            var broker = Launch(binary, directory, port);
+            var broker = Launch(binary, directory, port, access, logPackets);
             try
             {
                 await broker.WaitUntilListeningAsync(TimeSpan.FromSeconds(20), ct);
@@ -64,15 +72,15 @@ public sealed class MosquittoProcess : IAsyncDisposable
         }
     }
 
-    private static MosquittoProcess Launch(string binary, string directory, int port)
+    private static MosquittoProcess Launch(string binary, string directory, int port, IReadOnlyList<string> access, bool logPackets)
     {
         var config = Path.Combine(directory, $"mosquitto-{port}.conf");
         // persistence false: the broker lives for one test; sessions and queues are kept in memory while it runs.
         // max_queued_messages: an offline persistent session (a stopped silo) keeps far more than the default 1000.
         // max_inflight_messages 0: no limit of the broker's own; the silos' MQTT 5 Receive Maximum bounds it.
-        File.WriteAllText(config, string.Join('\n',
+        File.WriteAllText(config, string.Join('\n', (string[])[
             $"listener {port.ToString(CultureInfo.InvariantCulture)} 127.0.0.1",
-            "allow_anonymous true",
+            .. access,
             "persistence false",
             "max_queued_messages 100000",
             "max_inflight_messages 0",
@@ -80,11 +88,11 @@ public sealed class MosquittoProcess : IAsyncDisposable
             // line reaches the test as it happens.
             "log_dest stderr",
             // Every packet (debug): the test counts what the broker sent to whom and what each member acknowledged.
-            "log_type all",
+            logPackets ? "log_type all" : "log_type error\nlog_type warning\nlog_type notice",
             "log_timestamp true",
             "log_timestamp_format %H:%M:%S",
             "connection_messages true",
-            ""));
+            ""]));
         var info = new ProcessStartInfo(binary) { WorkingDirectory = directory };
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(config);

@@ -23,6 +23,9 @@ public sealed record SiloSettings(string Name, string ClusterId, string ServiceI
 
     /// <summary>Further <c>--key=value</c> arguments.</summary>
     public IReadOnlyList<string> Extra { get; init; } = [];
+
+    /// <summary>Further settings by environment variable (<c>__</c> for <c>:</c>): secrets, which never go on a command line.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>
@@ -140,6 +143,10 @@ public sealed class SiloProcess : IAsyncDisposable
         SiloAccounts.AddTo(info);
         // The MQTT test secret and accounts by environment: secrets never go on a command line.
         foreach (var (key, value) in Twin.Tests.Shared.MqttTestCredentials.EnvironmentVariables)
+        {
+            info.Environment[key] = value;
+        }
+        foreach (var (key, value) in settings.Environment)
         {
             info.Environment[key] = value;
         }
