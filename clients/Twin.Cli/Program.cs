@@ -5,5 +5,6 @@ app.Configure(config =>
 {
     config.SetApplicationName("Twin.Cli");
     config.ValidateExamples();
+    config.AddBranch("sim", Twin.Cli.Sim.SimBranch.Configure);
 });
 return await app.RunAsync(args);

@@ -28,7 +28,11 @@ public sealed record SimulationRequest(string Scenario, long Seed, IReadOnlyDict
 }
 
 /// <summary>An option of a scenario: its name (kebab-case, <c>--rain</c> on the CLI), default and meaning.</summary>
-public sealed record ScenarioOption(string Name, string Default, string Description);
+public sealed record ScenarioOption(string Name, string Default, string Description)
+{
+    /// <summary>The value names a file the run reads: the CLI takes it, REST refuses it (a client must not make the twin read its files).</summary>
+    public bool IsFile { get; init; }
+}
 
 /// <summary>A parameter the scenario cannot run with; the CLI prints it and REST answers 400 with it.</summary>
 public sealed class ScenarioParameterException(string parameter, string message) : Exception(message)

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Twin.Catalog;
+using Twin.Simulation.Flood;
+using Twin.Simulation.Snowstorm;
+
+namespace Twin.Simulation;
+
+/// <summary>Registers the planner's scenarios; the CLI, the silo and the tests all call this, so a scenario is one line here.</summary>
+public static class SimulationServiceCollectionExtensions
+{
+    /// <summary>Adds every scenario and the registry over them (and the catalog, where the host has none).</summary>
+    public static IServiceCollection AddTwinSimulations(this IServiceCollection services)
+    {
+        services.AddLogging();
+        services.TryAddSingleton(_ => TwinCatalog.Load());
+        services.AddSingleton<ISimulationScenario, FloodScenario>();
+        services.AddSingleton<ISimulationScenario, SnowstormScenario>();
+        services.AddSingleton<SimulationScenarios>();
+        return services;
+    }
+}
