@@ -15,6 +15,9 @@ public interface ISimulationScenario
     /// <summary>Every option the scenario reads, each with its default; a run with no parameters runs on the defaults.</summary>
     IReadOnlyList<ScenarioOption> Options { get; }
 
+    /// <summary>Checks a request's parameters without running it (REST answers 400 at once); throws <see cref="ScenarioParameterException"/>.</summary>
+    void Validate(SimulationRequest request) => new ScenarioParameters(request, Options).RejectUnknown();
+
     /// <summary>Runs the scenario; reports progress from 0 to 1; throws <see cref="ScenarioParameterException"/> on a bad parameter.</summary>
     Task<SimulationOutput> RunAsync(SimulationRequest request, IProgress<double>? progress, CancellationToken cancellationToken);
 }

@@ -95,6 +95,15 @@ public sealed class ScenarioParameters(SimulationRequest request, IReadOnlyList<
         return value;
     }
 
+    /// <summary>Checks a preset option unless a file option replaces it.</summary>
+    public void PresetUnlessFile(string preset, string file, string[] presets)
+    {
+        if (Text(file).Length == 0)
+        {
+            Choice(preset, presets);
+        }
+    }
+
     public string Choice(string name, params string[] choices)
     {
         var text = Text(name);

@@ -26,6 +26,7 @@ app.MapLayersApi();
 app.MapHistoryApi();
 app.MapAlarmsApi();
 app.MapAlarmNotificationsApi();
+app.MapSimulationsApi();
 app.MapHub<TwinHub>("/hubs/twin");
 app.MapTwinOperations();
 

@@ -43,18 +43,12 @@ public sealed class FloodScenario(TwinCatalog catalog, ILoggerFactory loggerFact
 
     public async Task<SimulationOutput> RunAsync(SimulationRequest request, IProgress<double>? progress, CancellationToken cancellationToken)
     {
-        var p = new ScenarioParameters(request, Options);
-        p.RejectUnknown();
-        var hours = p.Integer("hours", 1, 168);
-        var start = p.Time("start");
-        var radius = p.Number("radius-m", 50, 10_000);
-        var scale = p.Number("rain-scale", 0, 10);
+        var (p, hours, start, radius, scale, runCatalog) = Parse(request);
         var minutes = hours * 60;
         var districts = catalog.Districts.Select(d => d.Id).ToList();
         var rain = await p.FileTextAsync("rain-csv", cancellationToken) is { } csv
             ? Rainfall.FromCsv(csv, districts, minutes, scale)
             : Rainfall.FromPreset(p.Choice("rain", Rainfall.Presets), districts, minutes, start, request.Seed, scale);
-        var runCatalog = WithOverrides(p.Text("thresholds"));
 
         // The river's physics follow the city's own thresholds; an override changes only what the rules decide.
         var network = new RiverNetwork(catalog, start.ToOffset(TimeSpan.FromHours(9)).Month);
@@ -191,6 +185,15 @@ public sealed class FloodScenario(TwinCatalog catalog, ILoggerFactory loggerFact
             },
             Report(result, fed, gauges, rain, start, minutes),
             AffectedGeoJson(outcomes, gauges, towns));
+    }
+
+    public void Validate(SimulationRequest request) => Parse(request).P.PresetUnlessFile("rain", "rain-csv", Rainfall.Presets);
+
+    private (ScenarioParameters P, int Hours, DateTimeOffset Start, double Radius, double Scale, TwinCatalog Catalog) Parse(SimulationRequest request)
+    {
+        var p = new ScenarioParameters(request, Options);
+        p.RejectUnknown();
+        return (p, p.Integer("hours", 1, 168), p.Time("start"), p.Number("radius-m", 50, 10_000), p.Number("rain-scale", 0, 10), WithOverrides(p.Text("thresholds")));
     }
 
     /// <summary>What the model assumes, carried into result.json and the report.</summary>

@@ -49,20 +49,15 @@ public sealed class SnowstormScenario(TwinCatalog catalog, ILoggerFactory logger
 
     public async Task<SimulationOutput> RunAsync(SimulationRequest request, IProgress<double>? progress, CancellationToken cancellationToken)
     {
-        var p = new ScenarioParameters(request, Options);
-        p.RejectUnknown();
-        var hours = p.Integer("hours", 1, 168);
-        var start = p.Time("start");
-        var rateScale = p.Number("fault-rate-scale", 0, 100);
-        var callDelay = p.Number("citizen-call-min", 0, 10_000);
-        var repairMinutes = (int)Math.Round(p.Number("repair-hours", 0, 1_000) * 60);
+        var (p, hours, start, rateScale, callDelay, repairMinutes) = Parse(request);
         var minutes = hours * 60;
         var districts = catalog.Districts.Select(d => d.Id).ToList();
         var weather = await p.FileTextAsync("weather-csv", cancellationToken) is { } csv
             ? SnowWeather.FromCsv(csv, districts, minutes)
             : SnowWeather.FromPreset(p.Choice("weather", SnowWeather.Presets), districts, minutes, start, request.Seed);
 
-        var pumps = catalog.Devices.Where(d => d.Kind == DeviceKind.SnowPump).OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
+        // The city's own pumps, not a scale test's synthetic ones (they follow the base fleet in the catalog).
+        var pumps = catalog.Devices.Take(catalog.Devices.Count - catalog.SyntheticDeviceCount).Where(d => d.Kind == DeviceKind.SnowPump).OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
         var stations = districts.Select(d => catalog.WeatherStationOf(d)).OfType<DeviceInfo>().OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
         var rng = new SeededRandom(request.Seed, "pump-faults");
         var state = pumps.ToDictionary(p => p.Id, p => new PumpSim(p, (int)(SeededRandom.Hash(p.Id) % 10)), StringComparer.Ordinal);
@@ -246,6 +241,16 @@ public sealed class SnowstormScenario(TwinCatalog catalog, ILoggerFactory logger
             },
             Report(result),
             AffectedGeoJson(faultList));
+    }
+
+    public void Validate(SimulationRequest request) => Parse(request).P.PresetUnlessFile("weather", "weather-csv", SnowWeather.Presets);
+
+    private (ScenarioParameters P, int Hours, DateTimeOffset Start, double RateScale, double CallDelay, int RepairMinutes) Parse(SimulationRequest request)
+    {
+        var p = new ScenarioParameters(request, Options);
+        p.RejectUnknown();
+        return (p, p.Integer("hours", 1, 168), p.Time("start"), p.Number("fault-rate-scale", 0, 100), p.Number("citizen-call-min", 0, 10_000),
+            (int)Math.Round(p.Number("repair-hours", 0, 1_000) * 60));
     }
 
     private static IReadOnlyList<string> Assumptions(double callDelay) =>
