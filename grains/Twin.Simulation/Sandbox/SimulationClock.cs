@@ -19,7 +19,11 @@ public sealed class SimulationClock(DateTimeOffset start) : TimeProvider
 
     public override long GetTimestamp() => Interlocked.Read(ref _ticks);
 
-    /// <summary>Moves the clock to <paramref name="to"/> (never back) and fires the timers due by then, in due order.</summary>
+    /// <summary>
+    /// Moves the clock to <paramref name="to"/> (never back) and fires the timers due by then, in due order. A periodic
+    /// timer that missed several periods in one step fires once, as a system timer does after a stall: a run's
+    /// one-minute tick does not scan for silence twelve times over.
+    /// </summary>
     public void AdvanceTo(DateTimeOffset to)
     {
         if (to.UtcTicks < Interlocked.Read(ref _ticks))
@@ -35,7 +39,7 @@ public sealed class SimulationClock(DateTimeOffset start) : TimeProvider
                 if (next is not null)
                 {
                     Interlocked.Exchange(ref _ticks, Math.Max(next.DueTicks, Interlocked.Read(ref _ticks)));
-                    next.Reschedule();
+                    next.Reschedule(to.UtcTicks);
                 }
             }
             if (next is null)
@@ -77,12 +81,13 @@ public sealed class SimulationClock(DateTimeOffset start) : TimeProvider
             return true;
         }
 
-        /// <summary>Called under the clock's lock: the next due time, or off the list for a one-shot timer.</summary>
-        public void Reschedule()
+        /// <summary>Called under the clock's lock: the next due time after <paramref name="afterTicks"/>, or off the list for a one-shot timer.</summary>
+        public void Reschedule(long afterTicks)
         {
             if (_periodTicks > 0)
             {
-                DueTicks += _periodTicks;
+                var missed = Math.Max(0, (afterTicks - DueTicks) / _periodTicks);
+                DueTicks += (missed + 1) * _periodTicks;
             }
             else
             {

@@ -61,6 +61,9 @@ public sealed class SnowstormScenario(TwinCatalog catalog, ILoggerFactory logger
         var stations = districts.Select(d => catalog.WeatherStationOf(d)).OfType<DeviceInfo>().OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
         var rng = new SeededRandom(request.Seed, "pump-faults");
         var state = pumps.ToDictionary(p => p.Id, p => new PumpSim(p, (int)(SeededRandom.Hash(p.Id) % 10)), StringComparer.Ordinal);
+        // In id order, and grouped by district in id order, once: the loop below walks them every minute.
+        var ordered = pumps.Select(p => state[p.Id]).ToList();
+        var byDistrict = ordered.GroupBy(s => s.Info.District).Select(g => g.ToList()).ToList();
         var faults = new List<FaultSim>();
         var hoursOut = districts.ToDictionary(d => d, _ => new HourCounts(hours), StringComparer.Ordinal);
 
@@ -103,7 +106,7 @@ public sealed class SnowstormScenario(TwinCatalog catalog, ILoggerFactory logger
                 }
 
                 // The physical pumps: detectors, faults drawn (in id order, so the seed alone decides them), repairs.
-                foreach (var pump in state.Values.OrderBy(s => s.Info.Id, StringComparer.Ordinal))
+                foreach (var pump in ordered)
                 {
                     var w = weather.At(pump.Info.District, m);
                     var snowing = w.SnowfallCmH >= 0.3 || (w.PrecipitationMmH >= 0.3 && w.AirTempC <= 1.5);
@@ -133,9 +136,9 @@ public sealed class SnowstormScenario(TwinCatalog catalog, ILoggerFactory logger
 
                 // Readings: every ten minutes (each pump at its own minute) and at once on a lamp change; districts in
                 // parallel, each district's pumps in id order (alarm grouping is per district, so its order is fixed).
-                await Task.WhenAll(state.Values.GroupBy(s => s.Info.District).Select(async group =>
+                await Task.WhenAll(byDistrict.Select(async group =>
                 {
-                    foreach (var pump in group.OrderBy(s => s.Info.Id, StringComparer.Ordinal))
+                    foreach (var pump in group)
                     {
                         if (pump.Changed || m % 10 == pump.Offset)
                         {

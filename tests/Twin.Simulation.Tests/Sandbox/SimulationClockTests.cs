@@ -7,7 +7,7 @@ public sealed class SimulationClockTests
     private static readonly DateTimeOffset Start = new(2026, 7, 10, 0, 0, 0, TimeSpan.FromHours(9));
 
     [Fact]
-    public void The_clock_stands_still_until_advanced_and_fires_a_periodic_timer_once_per_period_passed()
+    public void The_clock_stands_still_until_advanced_and_fires_a_periodic_timer_at_each_due_time_it_steps_over()
     {
         var clock = new SimulationClock(Start);
         var fired = new List<DateTimeOffset>();
@@ -16,11 +16,28 @@ public sealed class SimulationClockTests
         Assert.Equal(Start, clock.GetUtcNow());
         clock.AdvanceTo(Start.AddSeconds(4));
         Assert.Empty(fired);
-        clock.AdvanceTo(Start.AddSeconds(16));
+        for (var s = 5; s <= 16; s++)
+        {
+            clock.AdvanceTo(Start.AddSeconds(s));
+        }
 
         Assert.Equal([Start.AddSeconds(5), Start.AddSeconds(10), Start.AddSeconds(15)], fired);
         Assert.Equal(Start.AddSeconds(16), clock.GetUtcNow());
         Assert.Throws<ArgumentOutOfRangeException>(() => clock.AdvanceTo(Start));
+    }
+
+    [Fact]
+    public void A_periodic_timer_that_misses_several_periods_in_one_step_fires_once_and_keeps_its_phase()
+    {
+        var clock = new SimulationClock(Start);
+        var fired = new List<DateTimeOffset>();
+        using var timer = clock.CreateTimer(_ => fired.Add(clock.GetUtcNow()), null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+
+        clock.AdvanceTo(Start.AddSeconds(60));
+        clock.AdvanceTo(Start.AddSeconds(64));
+        clock.AdvanceTo(Start.AddSeconds(65));
+
+        Assert.Equal([Start.AddSeconds(5), Start.AddSeconds(65)], fired);
     }
 
     [Fact]
