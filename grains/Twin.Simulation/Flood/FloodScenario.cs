@@ -99,7 +99,7 @@ public sealed class FloodScenario(TwinCatalog catalog, ILoggerFactory loggerFact
                 }));
                 ticks.Done(m);
             }
-            alarms = await silo.Alarms.QueryAsync(new AlarmQuery { States = [.. Enum.GetValues<AlarmState>()], Limit = int.MaxValue }, cancellationToken);
+            alarms = await silo.AllAlarmsAsync(cancellationToken);
         }
         foreach (var a in alarms.Where(a => a.Type == AlarmTypes.RiverLevel))
         {

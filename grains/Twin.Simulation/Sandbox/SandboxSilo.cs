@@ -99,6 +99,10 @@ public sealed class SandboxSilo : IAsyncDisposable
         }
     }
 
+    /// <summary>Every alarm the run's grains raised, in any state.</summary>
+    public Task<IReadOnlyList<Alarm>> AllAlarmsAsync(CancellationToken ct) =>
+        Alarms.QueryAsync(new AlarmQuery { States = [.. Enum.GetValues<AlarmState>()], Limit = int.MaxValue }, ct);
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -186,10 +186,7 @@ public sealed class SnowstormScenario(TwinCatalog catalog, ILoggerFactory logger
 
                 ticks.Done(m);
             }
-            alarms = await silo.Alarms.QueryAsync(new Grains.Abstractions.Alarms.AlarmQuery
-            {
-                States = [.. Enum.GetValues<Grains.Abstractions.Alarms.AlarmState>()], Limit = int.MaxValue,
-            }, cancellationToken);
+            alarms = await silo.AllAlarmsAsync(cancellationToken);
         }
 
         var tally = AlarmTally.From(alarms, start, hours);
