@@ -6,6 +6,7 @@ app.Configure(config =>
 {
     config.SetApplicationName("Twin.Cli");
     config.ValidateExamples();
+    config.AddBranch("sim", Twin.Cli.Sim.SimBranch.Configure);
     config.AddBranch("mqtt", mqtt =>
     {
         mqtt.SetDescription("An outside broker's access files.");

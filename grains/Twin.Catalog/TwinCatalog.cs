@@ -8,7 +8,7 @@ using Twin.Grains.Abstractions;
 namespace Twin.Catalog;
 
 /// <summary>The city catalog: districts, gateways, rivers, schools, bridges and the device fleet, loaded deterministically from embedded data.</summary>
-public sealed class TwinCatalog
+public sealed partial class TwinCatalog
 {
     // Parsing the embedded GeoJSON is the expensive part; it happens once per process and the result is immutable.
     private static readonly Lazy<TwinCatalog> BaseCatalog = new(() => new TwinCatalog(CatalogBuilder.Build(), 0));

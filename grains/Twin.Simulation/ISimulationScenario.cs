@@ -15,6 +15,9 @@ public interface ISimulationScenario
     /// <summary>Every option the scenario reads, each with its default; a run with no parameters runs on the defaults.</summary>
     IReadOnlyList<ScenarioOption> Options { get; }
 
+    /// <summary>Checks a request's parameters without running it (REST answers 400 at once); throws <see cref="ScenarioParameterException"/>.</summary>
+    void Validate(SimulationRequest request) => new ScenarioParameters(request, Options).RejectUnknown();
+
     /// <summary>Runs the scenario; reports progress from 0 to 1; throws <see cref="ScenarioParameterException"/> on a bad parameter.</summary>
     Task<SimulationOutput> RunAsync(SimulationRequest request, IProgress<double>? progress, CancellationToken cancellationToken);
 }
@@ -28,7 +31,11 @@ public sealed record SimulationRequest(string Scenario, long Seed, IReadOnlyDict
 }
 
 /// <summary>An option of a scenario: its name (kebab-case, <c>--rain</c> on the CLI), default and meaning.</summary>
-public sealed record ScenarioOption(string Name, string Default, string Description);
+public sealed record ScenarioOption(string Name, string Default, string Description)
+{
+    /// <summary>The value names a file the run reads: the CLI takes it, REST refuses it (a client must not make the twin read its files).</summary>
+    public bool IsFile { get; init; }
+}
 
 /// <summary>A parameter the scenario cannot run with; the CLI prints it and REST answers 400 with it.</summary>
 public sealed class ScenarioParameterException(string parameter, string message) : Exception(message)

@@ -27,6 +27,7 @@ app.MapPlanningApi();
 app.MapHistoryApi();
 app.MapAlarmsApi();
 app.MapAlarmNotificationsApi();
+app.MapSimulationsApi();
 app.MapHub<TwinHub>("/hubs/twin");
 app.MapTwinOperations();
 

@@ -49,6 +49,9 @@ public sealed class ControlRoomFixture : WebApplicationFactory<Program>, IAsyncL
         builder.UseSetting("Twin:Auth:Accounts:0:Name", Operator);
         builder.UseSetting("Twin:Auth:Accounts:0:Password", OperatorPassword);
         builder.UseSetting("Twin:Auth:Accounts:0:Roles", "operator");
+        builder.UseSetting("Twin:Auth:Accounts:1:Name", Planner);
+        builder.UseSetting("Twin:Auth:Accounts:1:Password", PlannerPassword);
+        builder.UseSetting("Twin:Auth:Accounts:1:Roles", "planner");
         foreach (var (key, value) in Twin.Tests.Shared.MqttTestCredentials.SiloSettings)
         {
             builder.UseSetting(key, value);
@@ -60,6 +63,11 @@ public sealed class ControlRoomFixture : WebApplicationFactory<Program>, IAsyncL
 
     /// <summary>A test password (this silo only).</summary>
     public const string OperatorPassword = "web-operator-password";
+
+    /// <summary>A planner: runs simulations, reads aggregates, not the live devices.</summary>
+    public const string Planner = "web-planner";
+
+    public const string PlannerPassword = "web-planner-password";
 
     /// <summary>An HTTP client with a bearer token of <see cref="Operator"/>.</summary>
     public async Task<HttpClient> CreateApiClientAsync(CancellationToken ct)

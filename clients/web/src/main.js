@@ -24,6 +24,10 @@ import { scheduleRender } from './render/frame.js';
 import { renderAlarms, relabelAlarms } from './render/alarms.js';
 import { invalidateAttention } from './render/attention.js';
 import { setConnection, renderSound, renderLangButton, tickClock } from './render/controls.js';
+import { initPlanner } from './planner.js';
+
+// First, so that a planner (who may not read the live devices) has the panel whatever else fails.
+initPlanner();
 
 const REST_FALLBACK_MS = 20_000;
 

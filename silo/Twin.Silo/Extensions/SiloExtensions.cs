@@ -8,6 +8,7 @@ using Twin.Silo.Alarms;
 using Twin.Silo.Hubs;
 using Twin.Silo.Ingestion;
 using Twin.Silo.Ingestion.Access;
+using Twin.Simulation;
 using Twin.Simulator;
 using Twin.Storage;
 
@@ -65,6 +66,8 @@ public static class SiloExtensions
         }
         services.AddSingleton<IDownlinkSender, MqttDownlinkSender>();
         services.AddTwinAlarmDelivery(builder.Configuration);
+        // Planner runs: each in a sandbox silo of its own (Twin.Simulation), never this one's grains or stores.
+        services.AddTwinSimulations();
         // The demo fleet (off unless Twin:Simulator:Enabled): real MQTT to this silo's own broker, started after it,
         // signed in with an account the silo makes for it (native and LoRaWAN uplinks of every kind) unless
         // Twin:Simulator:Username names another.
