@@ -26,6 +26,8 @@ app.MapLayersApi();
 app.MapHistoryApi();
 app.MapAlarmsApi();
 app.MapAlarmNotificationsApi();
+app.MapChildrenApi();
+app.MapAuditApi();
 app.MapHub<TwinHub>("/hubs/twin");
 app.MapTwinOperations();
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Storage;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
@@ -18,12 +19,17 @@ namespace Twin.Grains.Aggregates;
 /// <see cref="SaveInterval"/>, and on deactivation), which covers devices active nowhere without waking them; then it
 /// asks the devices active in the cluster to say their digest again, which replaces whatever the saved table missed
 /// (changes after its last save, when its silo died). A device also says its digest once more when it is collected.
-/// Children appear only as counts; a cell with fewer than five is never shown, and no child's cell is saved.
+/// Children appear only as counts; a cell with fewer than five is never shown, and no child's cell is saved. What children
+/// tell (status, out and about, cell) and consent changes are counted on a fixed cadence (<see cref="ChildPrivacyOptions.Cadence"/>),
+/// never on one child's move, and a child is never among the devices whose status changed: two updates cannot be differenced
+/// to follow one child.
 /// </remarks>
 public sealed class DistrictGrain(
     [PersistentState("district", "twin")] IPersistentState<DistrictState> state,
     TwinCatalog catalog,
     [FromKeyedServices(TwinClock.Key)] TimeProvider clock,
+    IConsentLookup consent,
+    IOptions<ChildPrivacyOptions> privacy,
     ILogger<DistrictGrain> logger) : Grain, IDistrictGrain
 {
     /// <summary>Cells with fewer children than this are left out (they still count in the district total).</summary>
@@ -48,6 +54,11 @@ public sealed class DistrictGrain(
     private IGrainTimer? _askAgain;
     private readonly Dictionary<string, DeviceStatusEntry> _changed = new(StringComparer.Ordinal);
     private DistrictSnapshot? _snapshot;
+    /// <summary>The children's digests as the tally last counted them (on the cadence); the live ones are in _devices.</summary>
+    private readonly Dictionary<string, DeviceDigest> _childrenCounted = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _consented = new(StringComparer.Ordinal);
+    private bool _childrenDirty;
+    private IReadOnlyList<CellCount> _cells = [];
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -57,14 +68,16 @@ public sealed class DistrictGrain(
             throw new InvalidOperationException($"District '{id}' is not in the catalog.");
         }
         _district = district;
+        var granted = await consent.GrantedAsync(cancellationToken);
         foreach (var device in catalog.DevicesIn(id))
         {
             _tally.AddUnknown(device.Kind);
-            if (device.Kind == DeviceKind.ChildTracker && device.Consent)
+            if (device.Kind == DeviceKind.ChildTracker && granted.Contains(device.Id))
             {
-                _tally.ChildrenRegistered++;
+                _consented.Add(device.Id);
             }
         }
+        _tally.ChildrenRegistered = _consented.Count;
         Restore(state.State);
         var segments = await Task.WhenAll(catalog.Segments.Where(s => s.District == id)
             .Select(s => GrainFactory.GetGrain<IRiverSegmentGrain>(s.Id).GetAsync().AsTask()));
@@ -74,6 +87,10 @@ public sealed class DistrictGrain(
         }
         _push = new Coalescer(this, Coalescer.DefaultInterval, PushToCityAsync);
         _save = new Coalescer(this, SaveInterval, SaveAsync);
+        // A fixed cadence from activation, whether or not a child moved: when it ticks says nothing about any child.
+        var cadence = privacy.Value.Cadence;
+        this.RegisterGrainTimer(static (self, _) => self.CountChildrenAsync(), this,
+            new GrainTimerCreationOptions { DueTime = cadence, Period = cadence });
         // The city and the viewers may hold more or less than the saved table: they get what this activation shows.
         Changed();
         await AskLiveDevicesAsync();
@@ -102,6 +119,13 @@ public sealed class DistrictGrain(
             return Task.CompletedTask;
         }
         _devices[digest.Id] = digest;
+        if (digest.Kind == DeviceKind.ChildTracker)
+        {
+            // Counted on the cadence, never listed as changed.
+            _childrenDirty = true;
+            _save.MarkDirty();
+            return Task.CompletedTask;
+        }
         if (previous is null || previous.Status != digest.Status || previous.Silent != digest.Silent)
         {
             _changed[digest.Id] = new DeviceStatusEntry(digest.Id, digest.Status, digest.Silent);
@@ -148,7 +172,39 @@ public sealed class DistrictGrain(
         return ValueTask.FromResult<IReadOnlyList<DeviceStatusEntry>>(list);
     }
 
-    public ValueTask<IReadOnlyList<CellCount>> GetChildCellsAsync() => ValueTask.FromResult<IReadOnlyList<CellCount>>(ChildCells());
+    public ValueTask<IReadOnlyList<CellCount>> GetChildCellsAsync() => ValueTask.FromResult(_cells);
+
+    public Task ChildConsentChangedAsync(string deviceId, bool granted)
+    {
+        if (catalog.TryGetDevice(deviceId, out var device) && device.District == _district.Id && device.Kind == DeviceKind.ChildTracker
+            && (granted ? _consented.Add(deviceId) : _consented.Remove(deviceId)))
+        {
+            _childrenDirty = true;
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The children's cadence: counts what the children told since the last tick, and publishes it when anything changed.</summary>
+    private Task CountChildrenAsync()
+    {
+        if (!_childrenDirty)
+        {
+            return Task.CompletedTask;
+        }
+        _childrenDirty = false;
+        foreach (var (id, digest) in _devices)
+        {
+            if (digest.Kind == DeviceKind.ChildTracker && (!_childrenCounted.TryGetValue(id, out var counted) || counted != digest))
+            {
+                _tally.Replace(counted, digest, digest.Kind);
+                _childrenCounted[id] = digest;
+            }
+        }
+        _tally.ChildrenRegistered = _consented.Count;
+        _cells = ChildCells();
+        Changed();
+        return Task.CompletedTask;
+    }
 
     private List<CellCount> ChildCells()
     {
@@ -202,7 +258,7 @@ public sealed class DistrictGrain(
         {
             District = snapshot,
             Changed = changed,
-            ChildCells = [.. ChildCells()],
+            ChildCells = [.. _cells],
         });
     }
 
@@ -216,6 +272,10 @@ public sealed class DistrictGrain(
                 && _devices.TryAdd(digest.Id, digest))
             {
                 _tally.Replace(null, digest, digest.Kind);
+                if (digest.Kind == DeviceKind.ChildTracker)
+                {
+                    _childrenCounted[digest.Id] = digest;
+                }
             }
         }
         AggregateLog.Restored(logger, _district.Id, _devices.Count, saved.SavedAt);

@@ -1,11 +1,12 @@
 using System.Diagnostics.Metrics;
 using Twin.Grains.Abstractions;
+using Twin.Grains.Aggregates;
 
 namespace Twin.Silo.Api;
 
 /// <summary>
 /// The city's live state as Prometheus gauges on the meter <c>Twin.State</c> (exported as <c>twin_state_*</c>):
-/// devices by district, kind and status, silent devices, pump availability, children out and about (a count),
+/// devices by district, kind and status, silent devices, pump availability, children out and about (a count, from five up),
 /// and each district's worst status as its rank on the ladder. Read from the city grain every 15 seconds, so a
 /// scrape never calls a grain. Every silo exports the same city-wide figures: aggregate across silos with
 /// <c>max</c>, not <c>sum</c> (the dashboards do).
@@ -82,7 +83,11 @@ public sealed class TwinStateMetrics : BackgroundService
             {
                 foreach (var (status, count) in byStatus)
                 {
-                    yield return new Measurement<int>(count, Tag("district", d.Id), Tag("kind", kind), Tag("status", status));
+                    // Children are counted from five up, as everywhere they leave the twin.
+                    if (kind != ChildKind || count >= DistrictGrain.MinChildrenPerCell)
+                    {
+                        yield return new Measurement<int>(count, Tag("district", d.Id), Tag("kind", kind), Tag("status", status));
+                    }
                 }
             }
         }
@@ -104,7 +109,10 @@ public sealed class TwinStateMetrics : BackgroundService
     }
 
     private IEnumerable<Measurement<int>> ChildrenOut() =>
-        (_last?.City.Districts ?? []).Select(d => new Measurement<int>(d.Children.Out, Tag("district", d.Id)));
+        (_last?.City.Districts ?? []).Where(d => d.Children.Out >= DistrictGrain.MinChildrenPerCell)
+            .Select(d => new Measurement<int>(d.Children.Out, Tag("district", d.Id)));
+
+    private static readonly string ChildKind = DeviceKind.ChildTracker.ToWire();
 
     private IEnumerable<Measurement<int>> DistrictStatus() =>
         (_last?.City.Districts ?? []).Select(d => new Measurement<int>((int)d.Status, Tag("district", d.Id)));

@@ -254,6 +254,9 @@ public abstract class ReadingHistoryTests
 
         public override Task<long> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken ct = default) => _inner.DeleteOlderThanAsync(cutoff, ct);
 
+        public override Task<long> DeleteDevicesAsync(IReadOnlyCollection<string> deviceIds, DateTimeOffset? cutoff, CancellationToken ct = default) =>
+            _inner.DeleteDevicesAsync(deviceIds, cutoff, ct);
+
         public override Task<long> DownsampleAsync(DateTimeOffset from, DateTimeOffset to, TimeSpan bucket, CancellationToken ct = default) =>
             _inner.DownsampleAsync(from, to, bucket, ct);
 
