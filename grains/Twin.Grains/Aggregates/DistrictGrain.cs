@@ -33,7 +33,7 @@ public sealed class DistrictGrain(
     ILogger<DistrictGrain> logger) : Grain, IDistrictGrain
 {
     /// <summary>Cells with fewer children than this are left out (they still count in the district total).</summary>
-    public const int MinChildrenPerCell = 5;
+    public const int MinChildrenPerCell = ChildCadence.MinPerCell;
 
     /// <summary>The device table is saved at most this often while devices change (and on deactivation).</summary>
     public static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(30);
@@ -47,6 +47,7 @@ public sealed class DistrictGrain(
     private readonly Dictionary<string, DeviceDigest> _devices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SegmentSummary> _segments = new(StringComparer.Ordinal);
     private readonly Tally _tally = new();
+    private ChildCadence _children = null!;
     private District _district = null!;
     private Weather? _weather;
     private Coalescer _push = null!;
@@ -54,11 +55,6 @@ public sealed class DistrictGrain(
     private IGrainTimer? _askAgain;
     private readonly Dictionary<string, DeviceStatusEntry> _changed = new(StringComparer.Ordinal);
     private DistrictSnapshot? _snapshot;
-    /// <summary>The children's digests as the tally last counted them (on the cadence); the live ones are in _devices.</summary>
-    private readonly Dictionary<string, DeviceDigest> _childrenCounted = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _consented = new(StringComparer.Ordinal);
-    private bool _childrenDirty;
-    private IReadOnlyList<CellCount> _cells = [];
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -69,15 +65,12 @@ public sealed class DistrictGrain(
         }
         _district = district;
         var granted = await consent.GrantedAsync(cancellationToken);
+        _children = new ChildCadence(_tally);
         foreach (var device in catalog.DevicesIn(id))
         {
             _tally.AddUnknown(device.Kind);
-            if (device.Kind == DeviceKind.ChildTracker && granted.Contains(device.Id))
-            {
-                _consented.Add(device.Id);
-            }
         }
-        _tally.ChildrenRegistered = _consented.Count;
+        _children.StartWith(catalog.DevicesIn(id).Where(d => d.Kind == DeviceKind.ChildTracker && granted.Contains(d.Id)).Select(d => d.Id));
         Restore(state.State);
         var segments = await Task.WhenAll(catalog.Segments.Where(s => s.District == id)
             .Select(s => GrainFactory.GetGrain<IRiverSegmentGrain>(s.Id).GetAsync().AsTask()));
@@ -89,7 +82,7 @@ public sealed class DistrictGrain(
         _save = new Coalescer(this, SaveInterval, SaveAsync);
         // A fixed cadence from activation, whether or not a child moved: when it ticks says nothing about any child.
         var cadence = privacy.Value.Cadence;
-        this.RegisterGrainTimer(static (self, _) => self.CountChildrenAsync(), this,
+        this.RegisterGrainTimer(static (self, _) => self.TickChildrenAsync(), this,
             new GrainTimerCreationOptions { DueTime = cadence, Period = cadence });
         // The city and the viewers may hold more or less than the saved table: they get what this activation shows.
         Changed();
@@ -122,7 +115,7 @@ public sealed class DistrictGrain(
         if (digest.Kind == DeviceKind.ChildTracker)
         {
             // Counted on the cadence, never listed as changed.
-            _childrenDirty = true;
+            _children.Tell(digest);
             _save.MarkDirty();
             return Task.CompletedTask;
         }
@@ -172,60 +165,25 @@ public sealed class DistrictGrain(
         return ValueTask.FromResult<IReadOnlyList<DeviceStatusEntry>>(list);
     }
 
-    public ValueTask<IReadOnlyList<CellCount>> GetChildCellsAsync() => ValueTask.FromResult(_cells);
+    public ValueTask<IReadOnlyList<CellCount>> GetChildCellsAsync() => ValueTask.FromResult(_children.Cells);
 
     public Task ChildConsentChangedAsync(string deviceId, bool granted)
     {
-        if (catalog.TryGetDevice(deviceId, out var device) && device.District == _district.Id && device.Kind == DeviceKind.ChildTracker
-            && (granted ? _consented.Add(deviceId) : _consented.Remove(deviceId)))
+        if (catalog.TryGetDevice(deviceId, out var device) && device.District == _district.Id && device.Kind == DeviceKind.ChildTracker)
         {
-            _childrenDirty = true;
+            _children.ConsentChanged(deviceId, granted);
         }
         return Task.CompletedTask;
     }
 
-    /// <summary>The children's cadence: counts what the children told since the last tick, and publishes it when anything changed.</summary>
-    private Task CountChildrenAsync()
+    /// <summary>The children's cadence: publishes what they told since the last tick, if anything.</summary>
+    private Task TickChildrenAsync()
     {
-        if (!_childrenDirty)
+        if (_children.Tick())
         {
-            return Task.CompletedTask;
+            Changed();
         }
-        _childrenDirty = false;
-        foreach (var (id, digest) in _devices)
-        {
-            if (digest.Kind == DeviceKind.ChildTracker && (!_childrenCounted.TryGetValue(id, out var counted) || counted != digest))
-            {
-                _tally.Replace(counted, digest, digest.Kind);
-                _childrenCounted[id] = digest;
-            }
-        }
-        _tally.ChildrenRegistered = _consented.Count;
-        _cells = ChildCells();
-        Changed();
         return Task.CompletedTask;
-    }
-
-    private List<CellCount> ChildCells()
-    {
-        var cells = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var d in _devices.Values)
-        {
-            if (d.Kind == DeviceKind.ChildTracker && !d.Silent && d.Cell is { } cell)
-            {
-                cells[cell] = cells.GetValueOrDefault(cell) + 1;
-            }
-        }
-        var result = cells
-            .Where(c => c.Value >= MinChildrenPerCell)
-            .OrderBy(c => c.Key, StringComparer.Ordinal)
-            .Select(c =>
-            {
-                var centre = Mesh.CellCentre(c.Key);
-                return new CellCount(c.Key, centre.Lat, centre.Lon, c.Value);
-            })
-            .ToList();
-        return result;
     }
 
     private void Changed()
@@ -258,7 +216,7 @@ public sealed class DistrictGrain(
         {
             District = snapshot,
             Changed = changed,
-            ChildCells = [.. _cells],
+            ChildCells = [.. _children.Cells],
         });
     }
 
@@ -274,7 +232,7 @@ public sealed class DistrictGrain(
                 _tally.Replace(null, digest, digest.Kind);
                 if (digest.Kind == DeviceKind.ChildTracker)
                 {
-                    _childrenCounted[digest.Id] = digest;
+                    _children.Restored(digest);
                 }
             }
         }
