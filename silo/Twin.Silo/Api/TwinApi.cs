@@ -67,7 +67,8 @@ public static class TwinApi
             .WithSummary("Every device matching kind and district, as a plain array (limit/offset optional)")
             .RequireAuthorization(TwinPolicies.ReadTwin);
 
-        api.MapGet("/devices/{id}", async Task<Results<Ok<DeviceDto>, Ok<ChildTrackerDto>, ProblemHttpResult>> (
+        // OpenAPI describes the DeviceDto answer; a child tracker's ChildTrackerDto is in the summary (one 200 has one schema).
+        api.MapGet("/devices/{id}", async Task<Results<Ok<DeviceDto>, JsonHttpResult<ChildTrackerDto>, ProblemHttpResult>> (
             string id, IGrainFactory grains, TwinCatalog catalog, ConsentRegister consent, CancellationToken ct) =>
         {
             if (!catalog.TryGetDevice(id, out var device))
@@ -77,7 +78,7 @@ public static class TwinApi
             if (device.Kind == DeviceKind.ChildTracker)
             {
                 // The register, not the tracker: asking the grain would wake it and say nothing more that may leave.
-                return TypedResults.Ok(ChildTrackerDto.From(device, await consent.IsGrantedAsync(device.Id, ct)));
+                return TypedResults.Json(ChildTrackerDto.From(device, await consent.IsGrantedAsync(device.Id, ct)));
             }
             var snapshot = await grains.GetDeviceGrain(device.Kind, device.Id).GetAsync();
             return TypedResults.Ok(DeviceDto.From(snapshot));

@@ -30,7 +30,7 @@ public sealed class TwinStateMetrics : BackgroundService
         _meter.CreateObservableGauge("devices", Devices, "{device}", "Devices by district, kind and status");
         _meter.CreateObservableGauge("devices.silent", Silent, "{device}", "Devices past their expected interval, by district");
         _meter.CreateObservableGauge("pumps", Pumps, "{pump}", "Snow pumps by district and state (running, available, fault, low-water, silent, total)");
-        _meter.CreateObservableGauge("children.out", ChildrenOut, "{child}", "Children out and about, by district (a count only)");
+        _meter.CreateObservableGauge("children.out", ChildrenOut, "{child}", "Children out and about, by district (a count only; NaN under five)");
         _meter.CreateObservableGauge("district.status", DistrictStatus, null,
             "Worst status of each district as its rank: 0 unknown, 1 normal, 2 advisory, 3 warning, 4 alarm, 5 critical");
         _meter.CreateObservableGauge("read.age", ReadAge, "s", "Seconds since these figures were read from the city grain");
@@ -108,9 +108,10 @@ public sealed class TwinStateMetrics : BackgroundService
         }
     }
 
-    private IEnumerable<Measurement<int>> ChildrenOut() =>
-        (_last?.City.Districts ?? []).Where(d => d.Children.Out >= DistrictGrain.MinChildrenPerCell)
-            .Select(d => new Measurement<int>(d.Children.Out, Tag("district", d.Id)));
+    /// <summary>Under five a count of children is not a number (Prometheus' NaN, the REST API's null): the series stays, the value says nothing.</summary>
+    private IEnumerable<Measurement<double>> ChildrenOut() =>
+        (_last?.City.Districts ?? []).Select(d => new Measurement<double>(
+            d.Children.Out >= DistrictGrain.MinChildrenPerCell ? d.Children.Out : double.NaN, Tag("district", d.Id)));
 
     private static readonly string ChildKind = DeviceKind.ChildTracker.ToWire();
 

@@ -150,7 +150,7 @@ public sealed class BrokerAccessTests(TwinAppFixture app)
             // The refused child's dead letter says what and why, never who or where.
             var deadLetter = Assert.Single(heard, h => h.Listener == "observer" && h.Payload.Contains("\"reason\":\"no-consent\"", StringComparison.Ordinal));
             Assert.DoesNotContain(refusedChild.Id, deadLetter.Payload, StringComparison.Ordinal);
-            Assert.Contains("\"topic\":\"toyama/child-tracker/\u002B/up\"", deadLetter.Payload, StringComparison.Ordinal);
+            Assert.Contains("\"topic\":\"toyama/child-tracker/\\u002B/up\"", deadLetter.Payload, StringComparison.Ordinal);
         }
     }
 
