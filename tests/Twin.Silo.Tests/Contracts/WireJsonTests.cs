@@ -60,6 +60,10 @@ public sealed class WireJsonTests(TwinAppFixture silo) : IClassFixture<TwinAppFi
         var river = await viewer.NextAsync("river", s => IdIs(scene.Segment.Id)(s) && s.GetProperty("gauges").EnumerateArray().Count(g => g.GetProperty("levelM").ValueKind == JsonValueKind.Number) == 2, Wait);
         wire.Add("hub-river-after-readings", "hub river", Raw(river), gaugeThresholds: true);
 
+        // The children are counted on their cadence: once a district message carries their cells, nothing of theirs
+        // changes any more, and REST has the cells too.
+        await viewer.NextAsync("district", d => IdIs(scene.District)(d) && d.TryGetProperty("childCells", out var cells) && cells.GetArrayLength() > 0, Wait);
+
         // Once the district and the city have sent everything the readings changed, one more change travels alone:
         // its messages carry exactly that device in `changed`.
         var settled = await silo.Http.GetStringAsync($"/api/districts/{scene.District}", ct);
@@ -93,8 +97,6 @@ public sealed class WireJsonTests(TwinAppFixture silo) : IClassFixture<TwinAppFi
         await GetAsync(wire, "rest-city", "/api/city", gaugeThresholds: true);
         await GetAsync(wire, "rest-districts", "/api/districts", gaugeThresholds: true);
         await GetAsync(wire, "rest-district", $"/api/districts/{scene.District}", gaugeThresholds: true);
-        // The children's cells are published on their cadence: once a district message carries them, REST has them too.
-        await viewer.NextAsync("district", d => IdIs(scene.District)(d) && d.TryGetProperty("childCells", out var cells) && cells.GetArrayLength() > 0, Wait);
         await GetAsync(wire, "rest-district-child-cells", $"/api/districts/{scene.District}/children/cells");
         await GetAsync(wire, "rest-rivers", "/api/rivers", gaugeThresholds: true);
         await GetAsync(wire, "rest-alarms", "/api/alarms");
