@@ -20,7 +20,7 @@ public sealed record DeviceInfo(
     /// <summary>The gateway expected to hear this device.</summary>
     [Id(9)] public string? Gateway { get; init; }
 
-    /// <summary>For child trackers: whether the family's opt-in consent is recorded.</summary>
+    /// <summary>For child trackers: the catalog's demo consent, which only seeds the consent register on an empty database (the register decides).</summary>
     [Id(10)] public bool Consent { get; init; } = true;
 
     /// <summary>For child trackers: the elementary school the child attends (a school id).</summary>

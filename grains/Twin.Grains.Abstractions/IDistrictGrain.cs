@@ -26,6 +26,9 @@ public interface IDistrictGrain : IGrainWithStringKey
     /// <summary>Every device of the district with its status, without activating the devices.</summary>
     ValueTask<IReadOnlyList<DeviceStatusEntry>> GetDeviceStatusesAsync();
 
-    /// <summary>Children counted per 250 m cell, cells with fewer than five left out.</summary>
+    /// <summary>Children counted per 250 m cell, cells with fewer than five left out, as last published on the children's cadence.</summary>
     ValueTask<IReadOnlyList<CellCount>> GetChildCellsAsync();
+
+    /// <summary>A child tracker of this district was granted or lost its family's consent (counted on the children's next cadence).</summary>
+    Task ChildConsentChangedAsync(string deviceId, bool granted);
 }

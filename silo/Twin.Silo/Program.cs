@@ -28,6 +28,8 @@ app.MapHistoryApi();
 app.MapAlarmsApi();
 app.MapAlarmNotificationsApi();
 app.MapSimulationsApi();
+app.MapChildrenApi();
+app.MapAuditApi();
 app.MapHub<TwinHub>("/hubs/twin");
 app.MapTwinOperations();
 

@@ -23,6 +23,9 @@ internal static partial class StorageLog
     [LoggerMessage(4, LogLevel.Information, "Reading history: deleted {Count} readings older than {Cutoff:o} (retention)")]
     public static partial void RetentionDeleted(ILogger logger, long count, DateTimeOffset cutoff);
 
+    [LoggerMessage(30, LogLevel.Information, "Reading history: deleted {Count} readings of {Name} devices older than {Cutoff:o} (their short retention)")]
+    public static partial void ShortRetentionDeleted(ILogger logger, long count, string name, DateTimeOffset cutoff);
+
     [LoggerMessage(5, LogLevel.Information, "Reading history: downsampling removed {Count} readings between {From:o} and {To:o}")]
     public static partial void Downsampled(ILogger logger, long count, DateTimeOffset from, DateTimeOffset to);
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 using Twin.Catalog;
+using Twin.Grains;
 using Twin.Grains.Abstractions;
 using Twin.Grains.Abstractions.Alarms;
 using Twin.Grains.Alarms;
@@ -52,6 +53,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<IReadingHistory>(History);
             silo.Services.AddSingleton<IDownlinkSender>(Downlinks);
             silo.Services.AddTwinGrains();
+            // The children's cadence of the districts, short so that tests see their counts soon (60 s in the silo).
+            silo.Services.Configure<ChildPrivacyOptions>(o => o.Cadence = TimeSpan.FromMilliseconds(250));
             silo.Services.AddSingleton<IAlarmStore>(Alarms);
             silo.Services.Configure<AlarmOptions>(o =>
             {

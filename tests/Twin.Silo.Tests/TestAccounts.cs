@@ -36,7 +36,7 @@ public static class TestAccounts
             builder.UseSetting($"Twin:Auth:Accounts:{i}:Password", PasswordOf(All[i]));
             builder.UseSetting($"Twin:Auth:Accounts:{i}:Roles", All[i]["test-".Length..]);
         }
-        builder.UseSetting($"Twin:Auth:Accounts:{Array.IndexOf(All, School)}:Schools", "school-1,school-2");
+        builder.UseSetting($"Twin:Auth:Accounts:{Array.IndexOf(All, School)}:Schools", "es-01,es-02"); // two of the catalog's 66 elementary schools
     }
 
     /// <summary>An HTTP client that gets a token for <paramref name="name"/> on its first request and sends it on every one.</summary>

@@ -32,6 +32,8 @@ public class TwinAppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Twin:Mqtt:DeadLetterTopic", DeadLetterTopic);
         builder.UseSetting("Twin:Ingestion:MaxReadingsPerDevicePerMinute", "30");
         builder.UseSetting("Twin:Mqtt:RevokedDevices:0", RevokedDevice);
+        // Children's counts on a one-second cadence (60 s in production), so tests see them soon.
+        builder.UseSetting("Twin:Privacy:CellIntervalS", "1");
         Configure(builder);
     }
 

@@ -99,6 +99,7 @@ const labels = {
     'weather.snow': '降雪',
     children: '外出中の児童',
     'children.note': '250mメッシュごとの人数（5人未満は非表示）',
+    'children.few': '5人未満',
     'children.cell': '児童 {n} 人（250mメッシュ）',
     devices: 'デバイス',
     close: '閉じる',
@@ -226,6 +227,7 @@ const labels = {
     'weather.snow': 'Snow',
     children: 'Children out and about',
     'children.note': 'count per 250 m cell (cells under 5 hidden)',
+    'children.few': 'fewer than 5',
     'children.cell': '{n} children (250 m cell)',
     devices: 'Devices',
     close: 'Close',
@@ -322,4 +324,9 @@ export function formatTime(iso) {
   return d.toLocaleString(lang === 'en' ? 'en-GB' : 'ja-JP', {
     month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
   });
+}
+
+/** A count of children as the twin gives it: null (fewer than five, never shown as a number) reads "fewer than 5". */
+export function childCount(n) {
+  return n === null ? t('children.few') : String(n ?? 0);
 }

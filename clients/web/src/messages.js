@@ -68,14 +68,13 @@ export function twinMessages(map) {
     const [city, devices, rivers] = await getPicture();
     for (const seg of rivers ?? []) state.rivers.set(seg.id, seg);
     for (const d of devices ?? []) {
+      // A child tracker is listed without status or position: the page shows children only as counts.
+      if (d.kind === 'child-tracker') continue;
       const known = state.devices.get(d.id);
       if (known) applyDeviceStatus(d.id, d.status, d.silent);
       else {
-        // A child tracker's position never reaches the page; keep no more of it than its status.
         invalidateAttention();
-        state.devices.set(d.id, d.kind === 'child-tracker'
-          ? { id: d.id, kind: d.kind, district: d.district, status: d.status, silent: d.silent }
-          : { ...d });
+        state.devices.set(d.id, { ...d });
         map.upsertDevice(d);
       }
     }

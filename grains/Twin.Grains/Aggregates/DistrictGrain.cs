@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Storage;
 using Twin.Catalog;
 using Twin.Grains.Abstractions;
@@ -18,16 +19,21 @@ namespace Twin.Grains.Aggregates;
 /// <see cref="SaveInterval"/>, and on deactivation), which covers devices active nowhere without waking them; then it
 /// asks the devices active in the cluster to say their digest again, which replaces whatever the saved table missed
 /// (changes after its last save, when its silo died). A device also says its digest once more when it is collected.
-/// Children appear only as counts; a cell with fewer than five is never shown, and no child's cell is saved.
+/// Children appear only as counts; a cell with fewer than five is never shown, and no child's cell is saved. What children
+/// tell (status, out and about, cell) and consent changes are counted on a fixed cadence (<see cref="ChildPrivacyOptions.Cadence"/>),
+/// never on one child's move, and a child is never among the devices whose status changed: two updates cannot be differenced
+/// to follow one child.
 /// </remarks>
 public sealed class DistrictGrain(
     [PersistentState("district", "twin")] IPersistentState<DistrictState> state,
     TwinCatalog catalog,
     [FromKeyedServices(TwinClock.Key)] TimeProvider clock,
+    IConsentLookup consent,
+    IOptions<ChildPrivacyOptions> privacy,
     ILogger<DistrictGrain> logger) : Grain, IDistrictGrain
 {
     /// <summary>Cells with fewer children than this are left out (they still count in the district total).</summary>
-    public const int MinChildrenPerCell = 5;
+    public const int MinChildrenPerCell = ChildCadence.MinPerCell;
 
     /// <summary>The device table is saved at most this often while devices change (and on deactivation).</summary>
     public static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(30);
@@ -41,6 +47,7 @@ public sealed class DistrictGrain(
     private readonly Dictionary<string, DeviceDigest> _devices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SegmentSummary> _segments = new(StringComparer.Ordinal);
     private readonly Tally _tally = new();
+    private ChildCadence _children = null!;
     private District _district = null!;
     private Weather? _weather;
     private Coalescer _push = null!;
@@ -57,14 +64,13 @@ public sealed class DistrictGrain(
             throw new InvalidOperationException($"District '{id}' is not in the catalog.");
         }
         _district = district;
+        var granted = await consent.GrantedAsync(cancellationToken);
+        _children = new ChildCadence(_tally);
         foreach (var device in catalog.DevicesIn(id))
         {
             _tally.AddUnknown(device.Kind);
-            if (device.Kind == DeviceKind.ChildTracker && device.Consent)
-            {
-                _tally.ChildrenRegistered++;
-            }
         }
+        _children.StartWith(catalog.DevicesIn(id).Where(d => d.Kind == DeviceKind.ChildTracker && granted.Contains(d.Id)).Select(d => d.Id));
         Restore(state.State);
         var segments = await Task.WhenAll(catalog.Segments.Where(s => s.District == id)
             .Select(s => GrainFactory.GetGrain<IRiverSegmentGrain>(s.Id).GetAsync().AsTask()));
@@ -74,6 +80,10 @@ public sealed class DistrictGrain(
         }
         _push = new Coalescer(this, Coalescer.DefaultInterval, PushToCityAsync);
         _save = new Coalescer(this, SaveInterval, SaveAsync);
+        // A fixed cadence from activation, whether or not a child moved: when it ticks says nothing about any child.
+        var cadence = privacy.Value.Cadence;
+        this.RegisterGrainTimer(static (self, _) => self.TickChildrenAsync(), this,
+            new GrainTimerCreationOptions { DueTime = cadence, Period = cadence });
         // The city and the viewers may hold more or less than the saved table: they get what this activation shows.
         Changed();
         await AskLiveDevicesAsync();
@@ -102,6 +112,13 @@ public sealed class DistrictGrain(
             return Task.CompletedTask;
         }
         _devices[digest.Id] = digest;
+        if (digest.Kind == DeviceKind.ChildTracker)
+        {
+            // Counted on the cadence, never listed as changed.
+            _children.Tell(digest);
+            _save.MarkDirty();
+            return Task.CompletedTask;
+        }
         if (previous is null || previous.Status != digest.Status || previous.Silent != digest.Silent)
         {
             _changed[digest.Id] = new DeviceStatusEntry(digest.Id, digest.Status, digest.Silent);
@@ -148,28 +165,25 @@ public sealed class DistrictGrain(
         return ValueTask.FromResult<IReadOnlyList<DeviceStatusEntry>>(list);
     }
 
-    public ValueTask<IReadOnlyList<CellCount>> GetChildCellsAsync() => ValueTask.FromResult<IReadOnlyList<CellCount>>(ChildCells());
+    public ValueTask<IReadOnlyList<CellCount>> GetChildCellsAsync() => ValueTask.FromResult(_children.Cells);
 
-    private List<CellCount> ChildCells()
+    public Task ChildConsentChangedAsync(string deviceId, bool granted)
     {
-        var cells = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var d in _devices.Values)
+        if (catalog.TryGetDevice(deviceId, out var device) && device.District == _district.Id && device.Kind == DeviceKind.ChildTracker)
         {
-            if (d.Kind == DeviceKind.ChildTracker && !d.Silent && d.Cell is { } cell)
-            {
-                cells[cell] = cells.GetValueOrDefault(cell) + 1;
-            }
+            _children.ConsentChanged(deviceId, granted);
         }
-        var result = cells
-            .Where(c => c.Value >= MinChildrenPerCell)
-            .OrderBy(c => c.Key, StringComparer.Ordinal)
-            .Select(c =>
-            {
-                var centre = Mesh.CellCentre(c.Key);
-                return new CellCount(c.Key, centre.Lat, centre.Lon, c.Value);
-            })
-            .ToList();
-        return result;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The children's cadence: publishes what they told since the last tick, if anything.</summary>
+    private Task TickChildrenAsync()
+    {
+        if (_children.Tick())
+        {
+            Changed();
+        }
+        return Task.CompletedTask;
     }
 
     private void Changed()
@@ -202,7 +216,7 @@ public sealed class DistrictGrain(
         {
             District = snapshot,
             Changed = changed,
-            ChildCells = [.. ChildCells()],
+            ChildCells = [.. _children.Cells],
         });
     }
 
@@ -216,6 +230,10 @@ public sealed class DistrictGrain(
                 && _devices.TryAdd(digest.Id, digest))
             {
                 _tally.Replace(null, digest, digest.Kind);
+                if (digest.Kind == DeviceKind.ChildTracker)
+                {
+                    _children.Restored(digest);
+                }
             }
         }
         AggregateLog.Restored(logger, _district.Id, _devices.Count, saved.SavedAt);

@@ -117,6 +117,10 @@ public abstract class DeviceGrain : Grain, IDeviceGrain, IDistrictMember
     /// <summary>Applies what the history received after the snapshot: readings acknowledged but not yet in the snapshot.</summary>
     private async Task ReplayAsync(CancellationToken ct)
     {
+        if (!Admits)
+        {
+            return;
+        }
         var now = Clock.GetUtcNow();
         var since = State.SnapshotAt is { } at ? at - ReplayOverlap : now - ReplayWithoutSnapshot;
         var records = await _history.ReadReceivedSinceAsync(Info.Id, since, ct);
@@ -172,6 +176,11 @@ public abstract class DeviceGrain : Grain, IDeviceGrain, IDistrictMember
 
     public async ValueTask<ApplyOutcome> ApplyAsync(Reading reading)
     {
+        if (!Admits)
+        {
+            // Ingestion refuses such a reading before it is stored; one that raced a withdrawal is dropped here, not applied.
+            return ApplyOutcome.Duplicate;
+        }
         var outcome = _guard.Offer(reading.Seq, reading.Ts);
         if (outcome == ApplyOutcome.Duplicate)
         {
@@ -312,6 +321,24 @@ public abstract class DeviceGrain : Grain, IDeviceGrain, IDistrictMember
             _watchers = null;
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>Whether the device's readings may be taken now (a child tracker: only with the family's consent).</summary>
+    protected virtual bool Admits => true;
+
+    /// <summary>
+    /// Forgets everything the device told: the live reading, health, radio, the stored snapshot; the district is told the
+    /// device is unknown. For a family's withdrawal of consent (the history is deleted by whoever recorded it).
+    /// </summary>
+    protected async Task ForgetAsync()
+    {
+        await _state.ClearStateAsync();
+        _state.State = new DeviceState();
+        _guard.Restore([], null, null);
+        _replayed = null;
+        _dirty = false;
+        _silence.Forget(Info.Id);
+        await PublishAsync(Clock.GetUtcNow());
     }
 
     /// <summary>Kind-specific bookkeeping when a reading becomes the live one.</summary>

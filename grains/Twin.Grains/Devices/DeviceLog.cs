@@ -10,4 +10,7 @@ internal static partial class DeviceLog
 
     [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Telling the alarms of {DeviceId} failed; told again on its next reading or check")]
     public static partial void AlarmReportFailed(ILogger logger, string deviceId, Exception exception);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Child tracker {DeviceId}: consent withdrawn, its live reading and snapshot forgotten")]
+    public static partial void ConsentWithdrawn(ILogger logger, string deviceId);
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Twin.Silo.Auth;
 using Twin.Silo.Contracts;
+using Twin.Silo.Privacy;
 using Twin.Storage.Accounts;
 
 namespace Twin.Silo.Api;
@@ -79,7 +80,9 @@ public static class AccountsApi
         {
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Account exists", detail: $"There is already an account '{name}'.");
         }
-        AuthLog.AccountChanged(logger, name, "created with roles " + string.Join(',', created.Roles), TwinClaims.ActorOf(http.User) ?? "?");
+        var detail = "created with roles " + string.Join(',', created.Roles) + (created.Schools.Count > 0 ? "; schools " + string.Join(',', created.Schools) : "");
+        await http.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(http.User, AuditActions.AccountPrefix + "create", name, detail, http.RequestAborted);
+        AuthLog.AccountChanged(logger, name, detail, TwinClaims.ActorOf(http.User) ?? "?");
         return TypedResults.Created($"/api/accounts/{name}", AccountDto.From(created));
     }
 
@@ -108,6 +111,7 @@ public static class AccountsApi
         {
             return NotFound(name);
         }
+        await http.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(http.User, AuditActions.AccountPrefix + "change", key, change, http.RequestAborted);
         AuthLog.AccountChanged(logger, key, change, actor);
         return TypedResults.Ok(AccountDto.From(changed));
     }

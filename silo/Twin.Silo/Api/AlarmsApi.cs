@@ -5,6 +5,7 @@ using Twin.Grains.Abstractions;
 using Twin.Grains.Abstractions.Alarms;
 using Twin.Silo.Auth;
 using Twin.Silo.Contracts;
+using Twin.Silo.Privacy;
 
 namespace Twin.Silo.Api;
 
@@ -37,8 +38,9 @@ public static class AlarmsApi
 
         foreach (var (path, action) in Commands)
         {
-            api.MapPost($"/{{id}}/{path}", (string id, AlarmCommandDto? body, ClaimsPrincipal user, IAlarmStore store, IGrainFactory grains, CancellationToken ct) =>
-                CommandAsync(id, action, body, user, store, grains, ct))
+            var audited = AuditActions.AlarmPrefix + path;
+            api.MapPost($"/{{id}}/{path}", (string id, AlarmCommandDto? body, ClaimsPrincipal user, IAlarmStore store, IGrainFactory grains, AuditTrail audit, CancellationToken ct) =>
+                CommandAsync(id, action, audited, body, user, store, grains, audit, ct))
                 .RequireAuthorization(action is AlarmAction.OutOfService or AlarmAction.InService ? TwinPolicies.ManageAlarms : TwinPolicies.AckAlarms)
                 .ProducesProblem(StatusCodes.Status403Forbidden)
                 .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -84,7 +86,8 @@ public static class AlarmsApi
     }
 
     private static async Task<Results<Ok<AlarmDto>, ProblemHttpResult>> CommandAsync(
-        string id, AlarmAction action, AlarmCommandDto? body, ClaimsPrincipal user, IAlarmStore store, IGrainFactory grains, CancellationToken ct)
+        string id, AlarmAction action, string audited, AlarmCommandDto? body, ClaimsPrincipal user, IAlarmStore store, IGrainFactory grains,
+        AuditTrail audit, CancellationToken ct)
     {
         // The signed-in account acts: a `by` in the body is not believed.
         if (TwinClaims.ActorOf(user) is not { Length: > 0 } by)
@@ -100,6 +103,11 @@ public static class AlarmsApi
             return NoSuchAlarm(id);
         }
         var result = await grains.GetGrain<IAlarmSourceGrain>(alarm.Source).CommandAsync(id, new AlarmCommand(action, by, body?.Comment, body?.Until));
+        if (result is { Error: null, Alarm: not null })
+        {
+            var details = string.Join("; ", new[] { body?.Comment is { Length: > 0 } c ? "comment: " + c : null, body?.Until is { } u ? $"until {u:o}" : null }.OfType<string>());
+            await audit.RecordAsync(by, audited, id, details, ct);
+        }
         return result switch
         {
             { Alarm: null } => NoSuchAlarm(id),

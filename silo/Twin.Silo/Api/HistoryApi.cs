@@ -23,9 +23,10 @@ public static class HistoryApi
             .RequireAuthorization(TwinPolicies.ReadTwin)
             .Produces<ReadingDto[]>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .WithSummary("A device's readings between from and to (ISO-8601; default the last 24 h); step (e.g. PT5M, 300, 5m) averages per bucket")
+            .WithSummary("A device's readings between from and to (ISO-8601; default the last 24 h); step (e.g. PT5M, 300, 5m) averages per bucket; never a child tracker's (403)")
             .WithDescription($"JSON, or CSV (ts,seq[,state],field…[,flag]) when the request accepts text/csv. At most {MaxRows} raw readings "
                 + $"and {HistoryWindow.MaxBuckets} buckets; a refused reading carries its flag (rate-limited) and is left out of averages.");
         return app;
@@ -38,6 +39,12 @@ public static class HistoryApi
         if (!catalog.TryGetDevice(id, out var device))
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown device", detail: $"There is no device '{id}' in the twin's catalog.");
+        }
+        if (device.Kind == DeviceKind.ChildTracker)
+        {
+            // For every role: a child's readings (even without the position) would say when the child was where.
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "A child's readings never leave the twin",
+                detail: "Children are shown only as counts: GET /api/districts/{id}/children/cells.");
         }
         if (!HistoryWindow.TryParse(from, to, step, clock.GetUtcNow(), out var window, out var problem))
         {
@@ -62,9 +69,7 @@ public static class HistoryApi
         if (http.Request.Headers.Accept.Any(a => a is not null && a.Contains("text/csv", StringComparison.OrdinalIgnoreCase)))
         {
             var fields = await history.FieldsAsync(id, window.From, window.To, ct);
-            // A child's positions never leave the twin, not even as history.
-            IReadOnlyList<string> names = device.Kind == DeviceKind.ChildTracker ? [.. fields.Names.Where(f => f is not ("lat" or "lon"))] : fields.Names;
-            return HistoryCsv.Result(device.Kind, names, flagColumn: window.Step is null && fields.AnyFlagged, rows);
+            return HistoryCsv.Result(device.Kind, fields.Names, flagColumn: window.Step is null && fields.AnyFlagged, rows);
         }
         return TypedResults.Ok(Dtos(device.Kind, rows, ct));
     }

@@ -3,10 +3,14 @@ using Twin.Catalog;
 using Twin.Grains.Abstractions;
 using Twin.Silo.Auth;
 using Twin.Silo.Contracts;
+using Twin.Silo.Privacy;
 
 namespace Twin.Silo.Api;
 
-/// <summary>The REST API of the wire contract, under <c>/api</c>: aggregates for operators, managers and planners; devices for operators and managers (admin passes every policy).</summary>
+/// <summary>
+/// The REST API of the wire contract, under <c>/api</c>: aggregates for operators, managers and planners; devices for operators
+/// and managers (admin passes every policy). A child tracker is only ever listed (id, kind, district, neutral name, consent), for every role.
+/// </summary>
 public static class TwinApi
 {
     /// <summary>Maps <c>/api/city</c>, <c>/api/districts</c>, <c>/api/rivers</c> and <c>/api/devices</c>.</summary>
@@ -35,12 +39,18 @@ public static class TwinApi
             .WithSummary("One district's live summary")
             .RequireAuthorization(TwinPolicies.ReadAggregates);
 
-        api.MapGet("/districts/{id}/children/cells", async Task<Results<Ok<CellCountDto[]>, ProblemHttpResult>> (string id, IGrainFactory grains, TwinCatalog catalog) =>
-            catalog.TryGetDistrict(id, out _)
-                ? TypedResults.Ok((await grains.GetGrain<IDistrictGrain>(id).GetChildCellsAsync()).Select(CellCountDto.From).ToArray())
-                : NotFound("district", id))
+        api.MapGet("/districts/{id}/children/cells", async Task<Results<Ok<CellCountDto[]>, ProblemHttpResult>> (
+            string id, IGrainFactory grains, TwinCatalog catalog, AuditTrail audit, HttpContext http) =>
+        {
+            if (!catalog.TryGetDistrict(id, out _))
+            {
+                return NotFound("district", id);
+            }
+            await audit.RecordAsync(http.User, AuditActions.ChildCellsRead, id, "rest", http.RequestAborted);
+            return TypedResults.Ok((await grains.GetGrain<IDistrictGrain>(id).GetChildCellsAsync()).Select(CellCountDto.From).ToArray());
+        })
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Children counted per 250 m cell; cells with fewer than five are left out")
+            .WithSummary("Children counted per 250 m cell, as last published on the children's cadence; cells with fewer than five are left out")
             .RequireAuthorization(TwinPolicies.ReadAggregates);
 
         api.MapGet("/rivers", ListRiversAsync)
@@ -57,17 +67,24 @@ public static class TwinApi
             .WithSummary("Every device matching kind and district, as a plain array (limit/offset optional)")
             .RequireAuthorization(TwinPolicies.ReadTwin);
 
-        api.MapGet("/devices/{id}", async Task<Results<Ok<DeviceDto>, ProblemHttpResult>> (string id, IGrainFactory grains, TwinCatalog catalog) =>
+        // OpenAPI describes the DeviceDto answer; a child tracker's ChildTrackerDto is in the summary (one 200 has one schema).
+        api.MapGet("/devices/{id}", async Task<Results<Ok<DeviceDto>, JsonHttpResult<ChildTrackerDto>, ProblemHttpResult>> (
+            string id, IGrainFactory grains, TwinCatalog catalog, ConsentRegister consent, CancellationToken ct) =>
         {
             if (!catalog.TryGetDevice(id, out var device))
             {
                 return NotFound("device", id);
             }
+            if (device.Kind == DeviceKind.ChildTracker)
+            {
+                // The register, not the tracker: asking the grain would wake it and say nothing more that may leave.
+                return TypedResults.Json(ChildTrackerDto.From(device, await consent.IsGrantedAsync(device.Id, ct)));
+            }
             var snapshot = await grains.GetDeviceGrain(device.Kind, device.Id).GetAsync();
             return TypedResults.Ok(DeviceDto.From(snapshot));
         })
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("One device's live state: reading, status, health, thresholds")
+            .WithSummary("One device's live state: reading, status, health, thresholds (a child tracker: id, kind, district, a neutral name, consent)")
             .RequireAuthorization(TwinPolicies.ReadTwin);
 
         return app;
@@ -87,7 +104,8 @@ public static class TwinApi
             : NotFound("river segment", segmentId);
 
     private static async Task<Results<Ok<List<DeviceSummaryDto>>, ProblemHttpResult>> ListDevicesAsync(
-        IGrainFactory grains, TwinCatalog catalog, string? kind = null, string? district = null, int? limit = null, int? offset = null)
+        IGrainFactory grains, TwinCatalog catalog, ConsentRegister consent, CancellationToken ct,
+        string? kind = null, string? district = null, int? limit = null, int? offset = null)
     {
         DeviceKind? kindFilter = null;
         if (!string.IsNullOrEmpty(kind))
@@ -109,6 +127,7 @@ public static class TwinApi
         var districts = string.IsNullOrEmpty(district) ? catalog.Districts.Select(d => d.Id) : [district];
         var statuses = await Task.WhenAll(districts.Select(d => grains.GetGrain<IDistrictGrain>(d).GetDeviceStatusesAsync().AsTask()));
         var result = new List<DeviceSummaryDto>();
+        IReadOnlySet<string>? granted = null;
         var skipped = 0;
         foreach (var entry in statuses.SelectMany(s => s))
         {
@@ -124,7 +143,9 @@ public static class TwinApi
             {
                 break;
             }
-            result.Add(DeviceSummaryDto.From(info, entry.Status, entry.Silent));
+            result.Add(info.Kind == DeviceKind.ChildTracker
+                ? DeviceSummaryDto.Child(info, (granted ??= await consent.GrantedAsync(ct)).Contains(info.Id))
+                : DeviceSummaryDto.From(info, entry.Status, entry.Silent));
         }
         return TypedResults.Ok(result);
     }

@@ -1,11 +1,12 @@
 using System.Diagnostics.Metrics;
 using Twin.Grains.Abstractions;
+using Twin.Grains.Aggregates;
 
 namespace Twin.Silo.Api;
 
 /// <summary>
 /// The city's live state as Prometheus gauges on the meter <c>Twin.State</c> (exported as <c>twin_state_*</c>):
-/// devices by district, kind and status, silent devices, pump availability, children out and about (a count),
+/// devices by district, kind and status, silent devices, pump availability, children out and about (a count, from five up),
 /// and each district's worst status as its rank on the ladder. Read from the city grain every 15 seconds, so a
 /// scrape never calls a grain. Every silo exports the same city-wide figures: aggregate across silos with
 /// <c>max</c>, not <c>sum</c> (the dashboards do).
@@ -29,7 +30,7 @@ public sealed class TwinStateMetrics : BackgroundService
         _meter.CreateObservableGauge("devices", Devices, "{device}", "Devices by district, kind and status");
         _meter.CreateObservableGauge("devices.silent", Silent, "{device}", "Devices past their expected interval, by district");
         _meter.CreateObservableGauge("pumps", Pumps, "{pump}", "Snow pumps by district and state (running, available, fault, low-water, silent, total)");
-        _meter.CreateObservableGauge("children.out", ChildrenOut, "{child}", "Children out and about, by district (a count only)");
+        _meter.CreateObservableGauge("children.out", ChildrenOut, "{child}", "Children out and about, by district (a count only; NaN under five)");
         _meter.CreateObservableGauge("district.status", DistrictStatus, null,
             "Worst status of each district as its rank: 0 unknown, 1 normal, 2 advisory, 3 warning, 4 alarm, 5 critical");
         _meter.CreateObservableGauge("read.age", ReadAge, "s", "Seconds since these figures were read from the city grain");
@@ -82,7 +83,11 @@ public sealed class TwinStateMetrics : BackgroundService
             {
                 foreach (var (status, count) in byStatus)
                 {
-                    yield return new Measurement<int>(count, Tag("district", d.Id), Tag("kind", kind), Tag("status", status));
+                    // Children are counted from five up, as everywhere they leave the twin.
+                    if (kind != ChildKind || count >= DistrictGrain.MinChildrenPerCell)
+                    {
+                        yield return new Measurement<int>(count, Tag("district", d.Id), Tag("kind", kind), Tag("status", status));
+                    }
                 }
             }
         }
@@ -103,8 +108,12 @@ public sealed class TwinStateMetrics : BackgroundService
         }
     }
 
-    private IEnumerable<Measurement<int>> ChildrenOut() =>
-        (_last?.City.Districts ?? []).Select(d => new Measurement<int>(d.Children.Out, Tag("district", d.Id)));
+    /// <summary>Under five a count of children is not a number (Prometheus' NaN, the REST API's null): the series stays, the value says nothing.</summary>
+    private IEnumerable<Measurement<double>> ChildrenOut() =>
+        (_last?.City.Districts ?? []).Select(d => new Measurement<double>(
+            d.Children.Out >= DistrictGrain.MinChildrenPerCell ? d.Children.Out : double.NaN, Tag("district", d.Id)));
+
+    private static readonly string ChildKind = DeviceKind.ChildTracker.ToWire();
 
     private IEnumerable<Measurement<int>> DistrictStatus() =>
         (_last?.City.Districts ?? []).Select(d => new Measurement<int>((int)d.Status, Tag("district", d.Id)));

@@ -19,10 +19,9 @@ public sealed record DeviceDto(
     IReadOnlyDictionary<string, double?> Derived,
     DeviceProfileDto Profile,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Segment = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Group = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Consent = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Group = null)
 {
-    /// <summary>The wire shape of a device grain's snapshot: no position for a child, <c>consent</c> only for children.</summary>
+    /// <summary>The wire shape of a device grain's snapshot (never of a child tracker: REST shows a child as <see cref="ChildTrackerDto"/>, the hub not at all).</summary>
     public static DeviceDto From(DeviceSnapshot s)
     {
         var info = s.Info;
@@ -41,8 +40,7 @@ public sealed record DeviceDto(
             Numbers(s.Derived),
             DeviceProfileDto.From(info.Profile),
             info.Segment,
-            info.Group,
-            info.Kind == DeviceKind.ChildTracker ? info.Consent : null);
+            info.Group);
     }
 
     /// <summary>Named numbers in ordinal order; a value that is not finite is written as null.</summary>

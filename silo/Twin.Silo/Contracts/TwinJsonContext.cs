@@ -16,6 +16,11 @@ namespace Twin.Silo.Contracts;
 [JsonSerializable(typeof(RiverSegmentDto[]))]
 [JsonSerializable(typeof(CellCountDto[]))]
 [JsonSerializable(typeof(DeviceDto))]
+[JsonSerializable(typeof(ChildTrackerDto))]
+[JsonSerializable(typeof(ConsentDto))]
+[JsonSerializable(typeof(ConsentDto[]))]
+[JsonSerializable(typeof(ConsentRequest))]
+[JsonSerializable(typeof(AuditEntryDto[]))]
 [JsonSerializable(typeof(List<DeviceSummaryDto>))]
 [JsonSerializable(typeof(ReadingDto[]))]
 // History is written as the database yields it.

@@ -42,6 +42,7 @@ public static class SiloExtensions
         });
 
         services.AddTwinGrains();
+        builder.AddTwinPrivacy();
         // Memory grain storage dies with the silo: a snapshot written at shutdown keeps nothing.
         services.AddOptions<DeviceGrainOptions>().Configure<IOptions<TwinStorageOptions>>(
             (grains, storage) => grains.SnapshotOnShutdown = storage.Value.Storage != TwinStorageKind.Memory);

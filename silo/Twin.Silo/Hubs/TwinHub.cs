@@ -5,6 +5,7 @@ using Twin.Grains.Abstractions;
 using Twin.Grains.Abstractions.Alarms;
 using Twin.Silo.Auth;
 using Twin.Silo.Contracts;
+using Twin.Silo.Privacy;
 
 namespace Twin.Silo.Hubs;
 
@@ -14,7 +15,7 @@ namespace Twin.Silo.Hubs;
 /// account that reads aggregates (city, districts); devices and alarms need one that reads the twin.
 /// </summary>
 [Authorize(Policy = TwinPolicies.ReadAggregates)]
-public sealed class TwinHub(IGrainFactory grains, TwinCatalog catalog, ViewerObserver viewers, IAlarmStore alarms) : Hub
+public sealed class TwinHub(IGrainFactory grains, TwinCatalog catalog, ViewerObserver viewers, IAlarmStore alarms, AuditTrail audit) : Hub
 {
     /// <summary>The group of city subscribers.</summary>
     public const string CityGroup = "city";
@@ -50,6 +51,8 @@ public sealed class TwinHub(IGrainFactory grains, TwinCatalog catalog, ViewerObs
         {
             throw new HubException($"Unknown district '{id}'.");
         }
+        // The district's messages carry its children's cells: a read of child cells, audited.
+        await audit.RecordAsync(Context.User ?? new(), AuditActions.ChildCellsRead, id, "hub", Context.ConnectionAborted);
         await Groups.AddToGroupAsync(Context.ConnectionId, DistrictGroup(id));
         var grain = grains.GetGrain<IDistrictGrain>(id);
         var snapshot = await grain.GetAsync();
@@ -59,13 +62,17 @@ public sealed class TwinHub(IGrainFactory grains, TwinCatalog catalog, ViewerObs
 
     public Task UnsubscribeDistrict(string id) => Groups.RemoveFromGroupAsync(Context.ConnectionId, DistrictGroup(id));
 
-    /// <summary>A device's full state, then every change while subscribed.</summary>
+    /// <summary>A device's full state, then every change while subscribed; never a child tracker's, for any role.</summary>
     [Authorize(Policy = TwinPolicies.ReadTwin)]
     public async Task SubscribeDevice(string id)
     {
         if (!catalog.TryGetDevice(id, out var device))
         {
             throw new HubException($"Unknown device '{id}'.");
+        }
+        if (device.Kind == DeviceKind.ChildTracker)
+        {
+            throw new HubException("A child tracker cannot be subscribed: children are shown only as counts, in their district's cells.");
         }
         await Groups.AddToGroupAsync(Context.ConnectionId, DeviceGroup(id));
         var snapshot = await grains.GetDeviceGrain(device.Kind, id).GetAsync();

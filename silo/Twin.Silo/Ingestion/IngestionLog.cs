@@ -28,4 +28,7 @@ internal static partial class IngestionLog
 
     [LoggerMessage(EventId = 115, Level = LogLevel.Warning, Message = "Lab setting Twin:Mqtt:Lab:AnonymousTestTopics is on: clients without credentials may connect from loopback and use test topics")]
     public static partial void LabAnonymous(ILogger logger);
+
+    [LoggerMessage(EventId = 116, Level = LogLevel.Warning, Message = "The consent of child tracker {DeviceId} could not be checked: its reading is refused")]
+    public static partial void ConsentCheckFailed(ILogger logger, string deviceId, Exception exception);
 }

@@ -101,10 +101,10 @@ public sealed class IngestionPipeline(
     /// <summary>Applies a decoded reading to its device, after consent and flood checks.</summary>
     public async Task<IngestResult> ApplyAsync(DeviceInfo device, Reading reading, long startedTimestamp, CancellationToken ct = default)
     {
-        if (device.Kind == DeviceKind.ChildTracker && !device.Consent)
+        if (device.Kind == DeviceKind.ChildTracker && await ConsentRefusalAsync(device.Id) is { } refused)
         {
-            // No consent recorded: the position is not taken at all, not even into history.
-            return Reject(device.Id, new Rejection(RejectReason.NoConsent, $"no recorded consent for '{device.Id}'"));
+            // No consent in the register: the position is not taken at all, not even into history.
+            return Reject(device.Id, refused);
         }
         // Over the flood limit a reading is refused but still kept, flagged: a flood may be a real event (a failing
         // sensor, a storm) that the record should show; a flagged reading never reaches its device.
@@ -144,6 +144,23 @@ public sealed class IngestionPipeline(
             IngestionLog.ApplyFailed(logger, device.Id, ex);
             metrics.CountAccepted(device.Kind.ToWire(), "deferred", clock.GetElapsedTime(startedTimestamp).TotalSeconds);
             return new IngestResult(ApplyOutcome.Late, null, device.Id);
+        }
+    }
+
+    /// <summary>Asks the tracker (the one place its consent is decided across silos); null when the family consents.</summary>
+    private async Task<Rejection?> ConsentRefusalAsync(string deviceId)
+    {
+        try
+        {
+            return await grains.GetGrain<IChildTrackerGrain>(deviceId).AdmitsAsync()
+                ? null
+                : new Rejection(RejectReason.NoConsent, $"no recorded consent for '{deviceId}'");
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Unknown is no: a child's reading is refused rather than taken without a known consent.
+            IngestionLog.ConsentCheckFailed(logger, deviceId, ex);
+            return new Rejection(RejectReason.NoConsent, $"consent of '{deviceId}' could not be checked");
         }
     }
 

@@ -187,6 +187,9 @@ public abstract class GroupCommitReadingHistory : IReadingHistory, IHistoryMaint
     public abstract Task<long> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken ct = default);
 
     /// <inheritdoc />
+    public abstract Task<long> DeleteDevicesAsync(IReadOnlyCollection<string> deviceIds, DateTimeOffset? cutoff, CancellationToken ct = default);
+
+    /// <inheritdoc />
     public abstract Task<long> DownsampleAsync(DateTimeOffset from, DateTimeOffset to, TimeSpan bucket, CancellationToken ct = default);
 
     /// <inheritdoc />

@@ -4,14 +4,19 @@ using Microsoft.Extensions.Options;
 
 namespace Twin.Storage.History;
 
-/// <summary>Deletes readings past <c>Twin:History:RetentionDays</c> and downsamples those past <c>DownsampleAfterDays</c>, periodically.</summary>
+/// <summary>
+/// Deletes readings past <c>Twin:History:RetentionDays</c>, and those of devices with a <see cref="ShortRetention"/> (children's
+/// trackers, <c>Twin:Privacy:ChildHistoryHours</c>) past theirs, and downsamples those past <c>DownsampleAfterDays</c>, periodically.
+/// </summary>
 public sealed class HistoryMaintenanceService(
     IHistoryMaintenance store,
     IOptions<TwinStorageOptions> options,
     TimeProvider timeProvider,
-    ILogger<HistoryMaintenanceService> logger) : BackgroundService
+    ILogger<HistoryMaintenanceService> logger,
+    IEnumerable<ShortRetention>? shortRetentions = null) : BackgroundService
 {
     private readonly TwinStorageOptions.HistorySettings _settings = options.Value.History;
+    private readonly ShortRetention[] _short = [.. shortRetentions ?? []];
 
     // Everything before this instant is already downsampled; process memory only, so a restart re-checks from the oldest row (idempotent).
     private DateTimeOffset? _downsampledUntil;
@@ -35,10 +40,19 @@ public sealed class HistoryMaintenanceService(
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    /// <summary>One pass of retention then downsampling.</summary>
+    /// <summary>One pass of the short retentions, the retention, then downsampling.</summary>
     public async Task RunOnceAsync(CancellationToken ct)
     {
         var now = timeProvider.GetUtcNow();
+        foreach (var r in _short)
+        {
+            var cutoff = now - r.KeepFor;
+            var purged = await store.DeleteDevicesAsync(r.DeviceIds, cutoff, ct).ConfigureAwait(false);
+            if (purged > 0)
+            {
+                StorageLog.ShortRetentionDeleted(logger, purged, r.Name, cutoff);
+            }
+        }
         DateTimeOffset? retentionCutoff = null;
         if (_settings.RetentionDays > 0)
         {

@@ -84,6 +84,24 @@ public sealed class MemoryReadingHistory(TwinStorageOptions.HistorySettings sett
     }
 
     /// <inheritdoc />
+    public override Task<long> DeleteDevicesAsync(IReadOnlyCollection<string> deviceIds, DateTimeOffset? cutoff, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(deviceIds);
+        lock (_lock)
+        {
+            long removed = 0;
+            foreach (var id in deviceIds)
+            {
+                if (_byDevice.TryGetValue(id, out var list))
+                {
+                    removed += list.RemoveAll(r => cutoff is not { } c || r.Ts < c);
+                }
+            }
+            return Task.FromResult(removed);
+        }
+    }
+
+    /// <inheritdoc />
     public override Task<long> DownsampleAsync(DateTimeOffset from, DateTimeOffset to, TimeSpan bucket, CancellationToken ct = default)
     {
         var bucketMicros = (long)bucket.TotalMicroseconds;

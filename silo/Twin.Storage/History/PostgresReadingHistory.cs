@@ -111,6 +111,34 @@ public sealed class PostgresReadingHistory(
     }
 
     /// <inheritdoc />
+    public override async Task<long> DeleteDevicesAsync(IReadOnlyCollection<string> deviceIds, DateTimeOffset? cutoff, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(deviceIds);
+        if (deviceIds.Count == 0)
+        {
+            return 0;
+        }
+        var ids = deviceIds.ToArray();
+        var before = (cutoff ?? DateTimeOffset.MaxValue).UtcDateTime;
+        long total = 0;
+        int deleted;
+        do
+        {
+            deleted = await ExecuteAsync(
+                "DELETE FROM twin_reading_history WHERE ctid = ANY(ARRAY(SELECT ctid FROM twin_reading_history WHERE device_id = ANY($1) AND ts < $2 LIMIT 10000))",
+                command =>
+                {
+                    command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ids });
+                    command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = before });
+                },
+                ct).ConfigureAwait(false);
+            total += deleted;
+        }
+        while (deleted > 0);
+        return total;
+    }
+
+    /// <inheritdoc />
     public override async Task<long> DownsampleAsync(DateTimeOffset from, DateTimeOffset to, TimeSpan bucket, CancellationToken ct = default)
     {
         return await ExecuteAsync(

@@ -179,6 +179,38 @@ public sealed class SqliteReadingHistory(
     }
 
     /// <inheritdoc />
+    public override async Task<long> DeleteDevicesAsync(IReadOnlyCollection<string> deviceIds, DateTimeOffset? cutoff, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(deviceIds);
+        if (deviceIds.Count == 0)
+        {
+            return 0;
+        }
+        var ids = System.Text.Json.JsonSerializer.Serialize(deviceIds);
+        var before = cutoff is { } c ? HistoryTime.ToUnixMicroseconds(c) : long.MaxValue;
+        long total = 0;
+        int deleted;
+        do
+        {
+            // By (device_id, ts), in chunks like the retention above.
+            deleted = await ExecuteAsync(
+                """
+                DELETE FROM twin_reading_history WHERE id IN (
+                    SELECT id FROM twin_reading_history WHERE device_id IN (SELECT value FROM json_each($ids)) AND ts < $cutoff LIMIT 10000)
+                """,
+                command =>
+                {
+                    command.Parameters.AddWithValue("$ids", ids);
+                    command.Parameters.AddWithValue("$cutoff", before);
+                },
+                ct).ConfigureAwait(false);
+            total += deleted;
+        }
+        while (deleted > 0);
+        return total;
+    }
+
+    /// <inheritdoc />
     public override async Task<long> DownsampleAsync(DateTimeOffset from, DateTimeOffset to, TimeSpan bucket, CancellationToken ct = default)
     {
         return await ExecuteAsync(

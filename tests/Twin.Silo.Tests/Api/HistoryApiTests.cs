@@ -108,7 +108,7 @@ public sealed class HistoryApiTests(TwinAppFixture app)
     }
 
     [Fact]
-    public async Task AStepNeverShowsAChildsPositionAndKeepsAPumpsLastState()
+    public async Task AChildsHistoryIsRefusedAndAStepKeepsAPumpsLastState()
     {
         var child = Device(DeviceKind.ChildTracker, 2);
         await AppendAsync(child.Id, Start, 1, Values(("lat", 36.7), ("lon", 137.2), ("battery_pct", 80)));
@@ -118,10 +118,12 @@ public sealed class HistoryApiTests(TwinAppFixture app)
         await AppendAsync(pump.Id, Start.AddMinutes(1), 2, Values(), "pump_fault");
         var window = $"from={Time(Start)}&to={Time(Start.AddHours(1))}&step=PT1H";
 
-        var childJson = await app.Http.GetStringAsync($"/api/devices/{child.Id}/history?{window}", Ct);
+        using var childResponse = await app.Http.GetAsync($"/api/devices/{child.Id}/history?{window}", Ct);
         var pumpJson = await app.Http.GetStringAsync($"/api/devices/{pump.Id}/history?{window}", Ct);
 
-        Assert.Equal("""[{"ts":"2025-01-06T00:00:00.0000000+09:00","seq":2,"battery_pct":75}]""", childJson);
+        // Not even the battery of a child leaves the twin, not even to an admin.
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, childResponse.StatusCode);
+        Assert.Equal("application/problem+json", childResponse.Content.Headers.ContentType?.MediaType);
         Assert.Equal("""[{"ts":"2025-01-06T00:00:00.0000000+09:00","seq":2,"state":"pump_fault","pressure_mpa":0.25}]""", pumpJson);
     }
 

@@ -89,6 +89,6 @@ public sealed class AccountsApiTests(TwinAppFixture app)
         var me = await http.GetFromJsonAsync<JsonElement>("/api/auth/me", TestContext.Current.CancellationToken);
         Assert.Equal(TestAccounts.School, me.GetProperty("name").GetString());
         Assert.Equal(["school"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
-        Assert.Equal(["school-1", "school-2"], me.GetProperty("schools").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(["es-01", "es-02"], me.GetProperty("schools").EnumerateArray().Select(r => r.GetString()));
     }
 }

@@ -85,6 +85,15 @@ public sealed class TestViewer : IAsyncDisposable
         }
     }
 
+    /// <summary>Every message so far, in order.</summary>
+    public IReadOnlyList<(string Method, JsonElement Payload)> Messages()
+    {
+        lock (_messages)
+        {
+            return [.. _messages];
+        }
+    }
+
     public ValueTask DisposeAsync() => Hub.DisposeAsync();
 
     private void Add(string method, JsonElement payload)

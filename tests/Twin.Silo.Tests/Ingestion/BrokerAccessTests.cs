@@ -147,9 +147,10 @@ public sealed class BrokerAccessTests(TwinAppFixture app)
             Assert.DoesNotContain(heard, h => h.Topic.StartsWith("toyama/child-tracker/", StringComparison.Ordinal));
             Assert.DoesNotContain(heard, h => h.Payload.Contains("36.69512", StringComparison.Ordinal) || h.Payload.Contains("137.21345", StringComparison.Ordinal));
             Assert.Single(heard, h => h.Listener == "device");
-            // The refused child's dead letter says what and why, never where.
-            var deadLetter = Assert.Single(heard, h => h.Listener == "observer" && h.Payload.Contains(refusedChild.Id, StringComparison.Ordinal));
-            Assert.Contains("\"reason\":\"no-consent\"", deadLetter.Payload, StringComparison.Ordinal);
+            // The refused child's dead letter says what and why, never who or where.
+            var deadLetter = Assert.Single(heard, h => h.Listener == "observer" && h.Payload.Contains("\"reason\":\"no-consent\"", StringComparison.Ordinal));
+            Assert.DoesNotContain(refusedChild.Id, deadLetter.Payload, StringComparison.Ordinal);
+            Assert.Contains("\"topic\":\"toyama/child-tracker/\\u002B/up\"", deadLetter.Payload, StringComparison.Ordinal);
         }
     }
 

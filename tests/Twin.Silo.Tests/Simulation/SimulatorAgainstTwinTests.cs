@@ -15,6 +15,13 @@ namespace Twin.Silo.Tests.Simulation;
 [Collection(TwinAppCollection.Name)]
 public sealed class FixedRateSimulatorTests(TwinAppFixture app)
 {
+    /// <summary>The run's options: one reading per device at most (the fixture's flood limit is 30 a minute), from the fleet's own models.</summary>
+    private static readonly SimulatorOptions Run = new() { Cadence = Cadence.Fixed, Rate = 400, Count = 1200, NonConsentingSenders = 0, Seed = 7 };
+
+    /// <summary>The devices this run sends a reading to (a test of the same silo that counts a device's readings avoids them).</summary>
+    public static IReadOnlySet<string> Receivers(TwinCatalog catalog) =>
+        new FleetSimulator(catalog, TimeProvider.System, Run.Seed, Run).Senders.Take((int)Run.Count!.Value).Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+
     [Fact]
     public async Task EveryReadingTheTwinAcknowledgedIsInTheHistoryAndTheLiveState()
     {
@@ -24,9 +31,7 @@ public sealed class FixedRateSimulatorTests(TwinAppFixture app)
         var metrics = app.Services.GetRequiredService<IngestionMetrics>();
         var acceptedBefore = metrics.Accepted;
         var started = DateTimeOffset.UtcNow;
-        // One reading per device at most (the fixture's flood limit is 30 a minute), from the fleet's own models.
-        var options = new SimulatorOptions { Cadence = Cadence.Fixed, Rate = 400, Count = 1200, NonConsentingSenders = 0, Seed = 7 };
-        var simulator = new FleetSimulator(catalog, TimeProvider.System, options.Seed, options);
+        var simulator = new FleetSimulator(catalog, TimeProvider.System, Run.Seed, Run);
         var summary = await SimulatorRunner.RunAsync(simulator, new PublisherOptions("127.0.0.1", app.MqttPort, Qos: 1, Connections: 2,
             Username: MqttTestCredentials.FleetUsername, Password: MqttTestCredentials.FleetPassword),
             TimeProvider.System, TimeSpan.FromSeconds(10), cancellationToken: ct);

@@ -116,6 +116,61 @@ public abstract class ReadingHistoryTests
     }
 
     [Fact]
+    public async Task ChildReadingsArePurgedAfterTheirHoursWhileOtherDevicesKeepTheirDays()
+    {
+        // The maintenance service's clock: 73 hours after T0, readings every hour from T0.
+        var time = new FakeTimeProvider(T0.AddHours(73));
+        await using var history = CreateHistory(time);
+        var child = $"ct-{Guid.NewGuid():N}";
+        var otherChild = $"ct-{Guid.NewGuid():N}";
+        var gauge = $"rg-{Guid.NewGuid():N}";
+        for (var h = 0; h <= 73; h++)
+        {
+            await history.AppendAsync(Record(child, h * 60, h), Ct);
+            await history.AppendAsync(Record(otherChild, h * 60, h), Ct);
+            await history.AppendAsync(Record(gauge, h * 60, h), Ct);
+        }
+        var options = TestConfiguration.Options(TestConfiguration.Memory(("Twin:History:RetentionDays", "400"), ("Twin:History:DownsampleAfterDays", "0")));
+        var service = new HistoryMaintenanceService(history, options, time, NullLogger<HistoryMaintenanceService>.Instance,
+            [new ShortRetention("child-tracker", [child, otherChild], TimeSpan.FromHours(72))]);
+
+        await service.RunOnceAsync(Ct);
+
+        // Kept: readings of the last 72 hours (hours 1..73); the hour-0 reading is gone. The gauge keeps everything.
+        async Task<long[]> SeqsAsync(string device) =>
+            [.. (await history.ReadAsync(device, T0.AddDays(-1), T0.AddDays(10), 1000, Ct)).Select(r => r.Seq)];
+        Assert.Equal(Enumerable.Range(1, 73).Select(h => (long)h), await SeqsAsync(child));
+        Assert.Equal(Enumerable.Range(1, 73).Select(h => (long)h), await SeqsAsync(otherChild));
+        Assert.Equal(Enumerable.Range(0, 74).Select(h => (long)h), await SeqsAsync(gauge));
+
+        // Ten hours on, ten more hours of the children's readings go; again nothing of the gauge's.
+        time.Advance(TimeSpan.FromHours(10));
+        await service.RunOnceAsync(Ct);
+        Assert.Equal(Enumerable.Range(11, 63).Select(h => (long)h), await SeqsAsync(child));
+        Assert.Equal(74, (await SeqsAsync(gauge)).Length);
+    }
+
+    [Fact]
+    public async Task DeletingADevicesReadingsLeavesEveryOtherDevicesAlone()
+    {
+        await using var history = CreateHistory(new FakeTimeProvider(T0));
+        var child = $"ct-{Guid.NewGuid():N}";
+        var other = $"ct-{Guid.NewGuid():N}";
+        for (var i = 0; i < 30; i++)
+        {
+            await history.AppendAsync(Record(child, i, i), Ct);
+            await history.AppendAsync(Record(other, i, i), Ct);
+        }
+
+        Assert.Equal(30, await history.DeleteDevicesAsync([child], cutoff: null, Ct));
+
+        Assert.Empty(await history.ReadAsync(child, T0.AddDays(-1), T0.AddDays(1), 100, Ct));
+        Assert.Empty(await history.ReadReceivedSinceAsync(child, T0.AddDays(-1), Ct));
+        Assert.Equal(30, (await history.ReadAsync(other, T0.AddDays(-1), T0.AddDays(1), 100, Ct)).Count);
+        Assert.Equal(0, await history.DeleteDevicesAsync([], cutoff: null, Ct));
+    }
+
+    [Fact]
     public async Task AFailedBatchFaultsItsAppendersAndTheWriterCarriesOn()
     {
         await using var history = new FlakyHistory(new FakeTimeProvider(T0));
@@ -253,6 +308,9 @@ public abstract class ReadingHistoryTests
             _inner.ReadReceivedSinceAsync(deviceId, receivedSince, ct);
 
         public override Task<long> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken ct = default) => _inner.DeleteOlderThanAsync(cutoff, ct);
+
+        public override Task<long> DeleteDevicesAsync(IReadOnlyCollection<string> deviceIds, DateTimeOffset? cutoff, CancellationToken ct = default) =>
+            _inner.DeleteDevicesAsync(deviceIds, cutoff, ct);
 
         public override Task<long> DownsampleAsync(DateTimeOffset from, DateTimeOffset to, TimeSpan bucket, CancellationToken ct = default) =>
             _inner.DownsampleAsync(from, to, bucket, ct);

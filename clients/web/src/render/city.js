@@ -1,6 +1,6 @@
 // The city summary in the header: the city's status, pump faults and children out.
 import { escapeHtml } from '../map.js';
-import { t } from '../i18n.js';
+import { t, childCount } from '../i18n.js';
 import { state } from '../state.js';
 import { $ } from '../dom.js';
 import { statusBadge } from './badge.js';
@@ -14,5 +14,5 @@ export function renderCity() {
   }
   el.dataset.status = c.status;
   el.innerHTML = `${escapeHtml(t('city'))} ${statusBadge(c.status)}
-    <span class="muted">${escapeHtml(t('pumps.faults'))} ${c.pumps?.faults ?? 0} · ${escapeHtml(t('children'))} ${c.children?.out ?? 0}</span>`;
+    <span class="muted">${escapeHtml(t('pumps.faults'))} ${c.pumps?.faults ?? 0} · ${escapeHtml(t('children'))} ${escapeHtml(childCount(c.children?.out))}</span>`;
 }

@@ -1,6 +1,6 @@
 // The selected district's panel: population and devices, rivers, pumps, bridges, weather, children out.
 import { escapeHtml } from '../map.js';
-import { t, pickName, formatTime } from '../i18n.js';
+import { t, pickName, formatTime, childCount } from '../i18n.js';
 import { state } from '../state.js';
 import { $ } from '../dom.js';
 import { statusBadge } from './badge.js';
@@ -46,6 +46,6 @@ export function renderDistrictPanel() {
       <div><dt>${escapeHtml(t('weather.snow'))}</dt><dd>${num(w.snowfallCmH, 'cm/h')}</dd></div>
     </dl><p class="muted small">${escapeHtml(formatTime(w.ts))}</p>` : `<p class="muted">${escapeHtml(t('weather.none'))}</p>`}
     <h3>${escapeHtml(t('children'))}</h3>
-    <p class="big-number" data-children-out>${d.children?.out ?? 0}</p>
+    <p class="big-number" data-children-out>${escapeHtml(childCount(d.children?.out))}</p>
     <p class="muted small">${escapeHtml(t('children.note'))}</p>`;
 }
