@@ -298,6 +298,9 @@ public abstract class AlarmStoreTests : IAsyncLifetime
         // every sender claims a few, sends, and comes back.
         var silos = Enumerable.Range(1, 3).Select(_ => Open()).ToList();
         var claims = new ConcurrentQueue<(string Owner, string Id)>();
+        // On a loaded machine one sender could drain the outbox before the others start, and the test would prove nothing
+        // about claiming together: a sender that has claimed waits (bounded) until a second sender has claimed too.
+        var secondOwner = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await Task.WhenAll(silos.SelectMany((silo, s) => Enumerable.Range(1, 4).Select(n => Task.Run(async () =>
         {
             var owner = $"silo-{s}/sender-{n}";
@@ -313,6 +316,14 @@ public abstract class AlarmStoreTests : IAsyncLifetime
                 {
                     claims.Enqueue((owner, entry.Id));
                     await silo.MarkSentAsync(entry.Id, Start, Ct);
+                }
+                if (claimed.Count > 0 && !secondOwner.Task.IsCompleted)
+                {
+                    if (claims.Select(c => c.Owner).Distinct().Count() > 1)
+                    {
+                        secondOwner.TrySetResult();
+                    }
+                    await secondOwner.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
                 }
             }
             Assert.Fail($"{owner} still found entries pending after 10,000 claims.");
