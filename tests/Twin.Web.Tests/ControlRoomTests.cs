@@ -285,12 +285,19 @@ public sealed class ControlRoomTests(ControlRoomFixture app)
             "and the page must be built (WebAssets.targets runs npm when Twin.Silo builds).");
     }
 
-    private Task<IBrowserContext> NewContextAsync() => app.Browser.NewContextAsync(new BrowserNewContextOptions
+    private async Task<IBrowserContext> NewContextAsync()
     {
-        ViewportSize = new ViewportSize { Width = 1600, Height = 900 },
-        Locale = "ja-JP",
-        TimezoneId = "Asia/Tokyo",
-    });
+        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1600, Height = 900 },
+            Locale = "ja-JP",
+            TimezoneId = "Asia/Tokyo",
+        });
+        // A navigation waits for the page's load event (scripts, the base map); on a 2-core machine that also runs the
+        // planner's sandbox silos in the other test module it took longer than Playwright's 30 s once.
+        context.SetDefaultNavigationTimeout(90_000);
+        return context;
+    }
 
     private static List<string> CollectErrors(IPage page)
     {

@@ -82,8 +82,25 @@ public static class PostgresServer
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-        await command.ExecuteNonQueryAsync();
+        try
+        {
+            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            // FORCE refuses a non-superuser when an autovacuum worker is in the database (it has no role to check).
+            // A plain DROP stops autovacuum workers itself; it needs our own sessions gone first.
+            await using (var terminate = new NpgsqlCommand(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @name AND usename = current_user AND pid <> pg_backend_pid()",
+                connection))
+            {
+                terminate.Parameters.AddWithValue("name", name);
+                await terminate.ExecuteNonQueryAsync();
+            }
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\"", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
     }
 
     private static async Task<(string Status, int Port)> ReadClusterAsync()
